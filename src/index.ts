@@ -1,7 +1,8 @@
 // The Action's entry point: everything happens in main.ts, once the preflight (imported first, so
-// that it runs before GitHub's toolkit loads) has let the step go on.
+// that it runs before GitHub's toolkit loads) has let the step go on, but for how a cancelled step ends.
 import './action-preflight.js';
 import * as core from '@actions/core';
+import { cancelledFailure, publishLateCancel, watchCancel } from './action-cancel.js';
 import { run } from './main.js';
 import { unexpectedFailureText } from './unexpected-failure.js';
 
@@ -15,4 +16,14 @@ const failUnexpectedly = (thrown: unknown): void => {
 process.on('uncaughtException', failUnexpectedly);
 process.on('unhandledRejection', failUnexpectedly);
 
-await run();
+// A cancelled step publishes what it did (action-cancel.ts): its own report, or a short one when
+// that is not ready in time; either way it ends then, not when the last socket closes.
+const cancel = watchCancel();
+const finished = run(process.env, cancel).then(() => true);
+const inTime = await Promise.race([finished, cancel.deadline.then(() => false)]);
+if (cancel.signal) {
+  if (!inTime && !cancel.reported) await publishLateCancel(cancel.signal);
+  else if (!inTime) core.setFailed(cancelledFailure(cancel.signal));
+  process.exit(process.exitCode || 1);
+}
+cancel.dispose();

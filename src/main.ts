@@ -4,11 +4,11 @@
  */
 import * as core from '@actions/core';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cancelledFailure, type ActionCancel } from './action-cancel.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
-import { actionsLog, logLine } from './adapters/actions-log.js';
-import { inertTerminalText } from './adapters/inert-terminal-text.js';
+import { actionsLog, annotate, logLine } from './adapters/actions-log.js';
 import { periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { actionLoginAdvice } from './login-advice.js';
@@ -22,7 +22,7 @@ import {
   MissingBaseBranchError,
 } from './github/pull-request-writer.js';
 import type { PullRequestPort } from './ports.js';
-import { error, warning, type Problem } from './problems.js';
+import { error, warning } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
 import { discardDigestCache } from './registry/digest-cache-file.js';
 import { ghcrToken } from './registry/registry-endpoint.js';
@@ -53,21 +53,6 @@ import { workflowLink } from './workflow-link.js';
 /** Time between the registry phase's progress lines in the log. */
 const PROGRESS_INTERVAL_MS = 5000;
 
-/**
- * Publishes a problem as a GitHub annotation at its file and line. `core` escapes only what ends
- * the command (CR, LF, %); the log shows the rest as it is and obeys ANSI sequences in it, so a
- * name from the repository (`"\e[8m"` in a kustomization) could conceal the lines after it:
- * controls are shown as escapes, as in the plain lines.
- */
-function annotate(problem: Problem): void {
-  const properties: core.AnnotationProperties = { title: 'helmrelease-image-updater' };
-  if (problem.file) properties.file = problem.file;
-  if (problem.line > 0) properties.startLine = problem.line;
-  const message = inertTerminalText(problem.message);
-  if (problem.severity === 'error') core.error(message, properties);
-  else core.warning(message, properties);
-}
-
 /** The workflow's event payload (`GITHUB_EVENT_PATH`), or undefined when there is none to read. */
 function readEvent(path: string | undefined): unknown {
   if (!path) return undefined;
@@ -79,7 +64,10 @@ function readEvent(path: string | undefined): unknown {
 }
 
 /** Runs the Action. */
-export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function run(
+  env: Record<string, string | undefined> = process.env,
+  cancel?: ActionCancel,
+): Promise<void> {
   try {
     // Before anything else: a mistyped input (`dryrun: true`) must not let the run write.
     checkInputNames(env);
@@ -128,6 +116,10 @@ export async function run(env: Record<string, string | undefined> = process.env)
       env,
       workspace,
     });
+    // A cancelled run asks the registries nothing more: what is unanswered is not checked.
+    const stopRegistry = () => registry.client.stop('the run was cancelled');
+    if (cancel?.stop.aborted) stopRegistry();
+    else cancel?.stop.addEventListener('abort', stopRegistry, { once: true });
 
     const github = token
       ? createGitHubClient({
@@ -135,6 +127,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
           ...(env.GITHUB_GRAPHQL_URL ? { graphqlUrl: env.GITHUB_GRAPHQL_URL } : {}),
           log: core.warning,
+          ...(cancel ? { cancel } : {}),
         })
       : undefined;
     // Read first: its ticked boxes change what the pull request writer does.
@@ -198,7 +191,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       async write(updates, listed) {
         try {
           const written = await pullRequests.write(updates, listed);
-          if (settings.dryRun || !github || settings.automerge === 'none') return written;
+          if (settings.dryRun || !github || settings.automerge === 'none' || cancel?.signal) return written;
           // Once GitHub's rate limit refused a call, no more are made this run (`rate-limit-stop.ts`).
           if (rateLimitStop(github)) {
             notDone.push('auto-merge');
@@ -269,16 +262,16 @@ export async function run(env: Record<string, string | undefined> = process.env)
         `${trustedTagDigests} tag digests came from the digest cache without asking the registry (tag-digest-max-age)`,
       );
     }
-    const cacheWritten = await registry.saveCache();
-    // Actions cache entries are immutable and count against the repository's quota: save a new
-    // one only when this run learned something (and never whatever else is at the path).
-    if (cacheWritten && registry.client.digestCache.changed)
-      await saveDigestCacheFile(cacheLocation, logLine);
-
     const limited = github && rateLimitStop(github);
     // A dry run writes no dashboard issue: nothing is left for the next run there.
     const publishes =
-      github && dashboard?.ok && !settings.dryRun && settings.images.length === 0 && !stopped && !refused;
+      github &&
+      dashboard?.ok &&
+      !settings.dryRun &&
+      settings.images.length === 0 &&
+      !stopped &&
+      !refused &&
+      !cancel?.signal;
     if (limited && publishes) notDone.push('the dashboard issue');
     const undone = limited && notDoneAfterRateLimit(notDone, limited);
     if (undone) report.problems.push(warning('', 0, undone));
@@ -287,7 +280,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
     if (github && dashboard?.ok && !limited) {
       // A scoped run (images) checked only some images, and a stopped or refused one none: the
       // dashboard keeps what the last full run found. (After a rate limit, the problem above says so.)
-      if (settings.images.length > 0 || stopped || refused) {
+      if (cancel?.signal) {
+        logLine('The dashboard issue is left as it is: the run was cancelled.');
+      } else if (settings.images.length > 0 || stopped || refused) {
         logLine('The dashboard issue is left as it is: this run did not check every image.');
       } else if (pullRequestsUnread) {
         // Its open, held-back and closed pull requests, and the boxes ticked on them, stay for the next run.
@@ -327,7 +322,11 @@ export async function run(env: Record<string, string | undefined> = process.env)
     // setFailed below annotates the step's failure: room is kept for it among the errors.
     const errors = report.problems.filter((p) => p.severity === 'error');
     // The same three reasons, in the same order, as the step is failed for below.
-    const fails = refused !== undefined || Boolean(stopped) || (settings.failOnError && errors.length > 0);
+    const fails =
+      Boolean(cancel?.signal) ||
+      refused !== undefined ||
+      Boolean(stopped) ||
+      (settings.failOnError && errors.length > 0);
     const annotations = planAnnotations(report.problems, fails ? 1 : 0);
     // A registry none of whose repositories could be read, said once before its containers' errors.
     for (const o of registryOutages(report.plan.containers)) {
@@ -359,13 +358,23 @@ export async function run(env: Record<string, string | undefined> = process.env)
     core.setOutput('updates', updates.json);
     core.setOutput('pull-requests', pulls.json);
     core.setOutput('problems', problems.json);
-    await core.summary.addRaw(renderSummary(report, settings.dryRun, links)).write();
+    // Read once: the summary and the step's failure say the same of a signal that comes meanwhile.
+    const cancelledBy = cancel?.signal;
+    cancel?.markReported();
+    await core.summary.addRaw(renderSummary(report, settings.dryRun, links, cancelledBy)).write();
+    // After the report: a cancelled run ends well before a cache transfer would, and keeps the
+    // cache file it read. Actions cache entries are immutable and count against the repository's
+    // quota: a new one is saved only when this run learned something (never whatever else is at the path).
+    if (!cancelledBy && (await registry.saveCache()) && registry.client.digestCache.changed)
+      await saveDigestCacheFile(cacheLocation, logLine);
     const written = report.pullRequests.filter((pr) => ['created', 'updated'].includes(pr.action)).length;
     logLine(
       `${plural(report.plan.updates.length, 'update')}, ${plural(written, 'pull request')} written, ${plural(report.problems.length, 'problem')}`,
     );
 
-    if (refused) {
+    if (cancelledBy) {
+      core.setFailed(cancelledFailure(cancelledBy));
+    } else if (refused) {
       // A configuration failure fails the step whatever fail-on-error says.
       core.setFailed(refused.message);
     } else if (stopped) {

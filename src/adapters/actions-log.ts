@@ -7,6 +7,7 @@
  */
 import * as core from '@actions/core';
 import type { ProgressLog } from '../ports.js';
+import type { Problem } from '../problems.js';
 import { inertLogText } from './inert-log-text.js';
 import { inertTerminalText } from './inert-terminal-text.js';
 
@@ -24,3 +25,18 @@ export const actionsLog: ProgressLog = {
   info: logLine,
   group: (name, work) => core.group(name, work),
 };
+
+/**
+ * Publishes a problem as a GitHub annotation at its file and line. `core` escapes only what ends
+ * the command (CR, LF, %); the log shows the rest as it is and obeys ANSI sequences in it, so a
+ * name from the repository (`"\e[8m"` in a kustomization) could conceal the lines after it:
+ * controls are shown as escapes, as in the plain lines.
+ */
+export function annotate(problem: Problem): void {
+  const properties: core.AnnotationProperties = { title: 'helmrelease-image-updater' };
+  if (problem.file) properties.file = problem.file;
+  if (problem.line > 0) properties.startLine = problem.line;
+  const message = inertTerminalText(problem.message);
+  if (problem.severity === 'error') core.error(message, properties);
+  else core.warning(message, properties);
+}

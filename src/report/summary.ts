@@ -23,6 +23,8 @@
  * Bounded by GitHub's limit on a step's summary (1 MiB; a larger one is not shown at all): rows
  * past {@link MAX_SUMMARY_BYTES} are left out, with a line that says so.
  */
+import { cancelledNote } from './cancelled-note.js';
+import { NOT_REACHED_CANCELLED } from '../github/writer-results.js';
 import { plural } from '../plural.js';
 import { mostSignificantType } from '../plan/pull-request-text.js';
 import type { ContainerDecision } from '../plan/types.js';
@@ -172,13 +174,21 @@ function pullRequestsHeading(dryRun: boolean, planned: boolean): string {
 }
 
 /** The job summary as GitHub-flavoured Markdown. */
-export function renderSummary(report: RunReport, dryRun: boolean, links?: SummaryLinks): string {
+export function renderSummary(
+  report: RunReport,
+  dryRun: boolean,
+  links?: SummaryLinks,
+  /** The signal that cancelled the run, if one did (`action-cancel.ts`). */
+  cancelledBy?: string,
+): string {
   const errors = report.problems.filter((p) => p.severity === 'error');
   const warnings = report.problems.filter((p) => p.severity === 'warning');
   const byAction = (...actions: string[]) => report.pullRequests.filter((pr) => actions.includes(pr.action));
   const written = byAction('created', 'updated', 'would-create', 'would-update');
   const heldBack = byAction('held-back');
-  const failed = byAction('failed');
+  // A cancelled run's pull requests it did not reach are no failure of theirs: listed apart.
+  const notReached = byAction('failed').filter((pr) => pr.reason === NOT_REACHED_CANCELLED);
+  const failed = byAction('failed').filter((pr) => !notReached.includes(pr));
   const skipped = byAction('skipped');
   // A pull request kept open by a skip (someone else's commits on it) is also an `unchanged`
   // result, so that the outputs list every open one as such; here its skip says it once.
@@ -205,6 +215,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     planned.length ? plural(planned.length, 'update') : '',
     unchanged.length ? `${unchanged.length} still open` : '',
     failed.length ? `${failed.length} failed` : '',
+    notReached.length ? `${notReached.length} not reached` : '',
     heldBack.length ? `${heldBack.length} held back` : '',
     skipped.length ? `${skipped.length} skipped` : '',
     superseded.size ? `${superseded.size} ${dryRun ? 'to close' : 'closed'} as superseded` : '',
@@ -218,8 +229,9 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
   const { counts } = report;
 
   const lines = [
-    `## HelmRelease image updates${dryRun ? ' (dry run)' : ''}`,
+    `## HelmRelease image updates${dryRun ? ' (dry run)' : ''}${cancelledBy ? ' (cancelled)' : ''}`,
     '',
+    ...(cancelledBy ? cancelledNote(report, cancelledBy) : []),
     headline.join(' · '),
     '',
     `<sub>${[
@@ -243,6 +255,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
     ]),
     ...section('Failed to write', reasonItems(failed, links)),
+    ...section('Not reached: the run was cancelled', reasonItems(notReached, links)),
     ...section('Held back', reasonItems(heldBack, links)),
     ...section('Skipped', reasonItems(skipped, links)),
     ...section(dryRun ? 'Would close as obsolete' : 'Closed as obsolete', obsolete.map(obsoleteItem)),

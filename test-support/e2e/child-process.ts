@@ -3,7 +3,7 @@
  * environment. Asynchronous on purpose: the servers a test talks to (registry front proxy, GitHub
  * stand-in) live in the test's own process, so a `spawnSync` would block them and hang.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,6 +48,8 @@ export interface RunNodeOptions {
   nodeArgs?: readonly string[];
   /** Closes the reading end of the child's stdout at once, as `| head` does once it has read enough. */
   closeStdout?: boolean;
+  /** Called with the child once it is spawned (to send it a signal, as the runner cancels a step). */
+  started?: (child: ChildProcess) => void;
 }
 
 /** Runs `node <script> ...args` with exactly `env` and returns its exit code and output. */
@@ -81,5 +83,6 @@ export function runNode(
       });
     });
     child.stdin.end(options.stdin ?? '');
+    options.started?.(child);
   });
 }

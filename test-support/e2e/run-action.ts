@@ -11,6 +11,7 @@
  *
  * Plain TypeScript without jest globals (the reliability suite reuses it under `tsx`).
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,8 @@ export interface RunActionOptions {
   fromSource?: boolean;
   /** Flags for node before the script (after tsx's loader when `fromSource`). */
   nodeArgs?: readonly string[];
+  /** Called with the process once it is spawned (to cancel it as the runner does: SIGINT, then SIGTERM). */
+  started?: (child: ChildProcess) => void;
 }
 
 /** What the step left behind. */
@@ -132,6 +135,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       cwd: options.workspace,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.node ? { node: options.node } : {}),
+      ...(options.started ? { started: options.started } : {}),
       nodeArgs: [...(options.fromSource ? ['--import', tsxLoader()] : []), ...(options.nodeArgs ?? [])],
     });
     return {

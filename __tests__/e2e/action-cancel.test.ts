@@ -1,0 +1,209 @@
+/**
+ * End to end: the built Action (`dist/index.js`) cancelled as the runner cancels a step (the
+ * **Cancel** button, a newer run of a `concurrency` group, `timeout-minutes`): SIGINT, and SIGTERM
+ * 7.5 s later. Mid-way through its pull requests (the first opened, GitHub slow to answer the
+ * second's, the third not reached), it must stop calling GitHub, abandon the unanswered call, and
+ * publish a job summary and outputs that claim only what it finished, then fail the step well
+ * before the SIGTERM. A second signal ends it at once.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
+import {
+  startGitHubStandIn,
+  WRITE_TOKEN,
+  type GitHubStandIn,
+  type LoggedRequest,
+} from '../../test-support/github/stand-in.js';
+import { startRegistry, type RegistryServer } from '../../test-support/registry/registry-server.js';
+import { seedMany } from '../../test-support/registry/seed.js';
+import { helmRelease } from '../reliability/support.js';
+import { e2eDescribe } from './e2e-gate.js';
+import { writeFiles } from './fixture-repository.js';
+
+/** The runner's wait between its SIGINT and its SIGTERM. */
+const RUNNER_SIGTERM_AFTER_MS = 7500;
+
+/** Three releases of one image: three pull requests, written in the order of their branches. */
+async function threeReleases(registry: RegistryServer): Promise<Record<string, string>> {
+  await seedMany(registry, [
+    { path: 'team/app', tags: ['1.0.0'], created: '2024-01-01T00:00:00Z' },
+    { path: 'team/app', tags: ['1.1.0'], created: '2024-02-01T00:00:00Z' },
+  ]);
+  return Object.fromEntries(
+    ['a', 'b', 'c'].map((name) => [
+      `apps/${name}.yaml`,
+      helmRelease({ name, values: [`image: ${registry.host}/team/app:1.0.0`] }),
+    ]),
+  );
+}
+
+/** A promise and the function that settles it. */
+function settled(): { promise: Promise<void>; settle: () => void } {
+  let settle: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (settle = resolve));
+  return { promise, settle };
+}
+
+/** A run cancelled mid-way and what GitHub had seen when its process ended. */
+interface CancelledRun {
+  run: ActionRun;
+  /** Milliseconds from the first signal to the process's end. */
+  afterSignalMs: number;
+  /** The requests GitHub saw after the first signal. */
+  afterSignal: LoggedRequest[];
+  /** The pull requests on GitHub when the process ended. */
+  pullsAtEnd: { number: number; head: string }[];
+}
+
+/**
+ * Runs the built Action over three releases; once the first pull request is open and GitHub holds
+ * the second's creation (until `held` settles), sends it `signals` one after the other.
+ */
+async function cancelMidway(
+  standIn: GitHubStandIn,
+  workspace: string,
+  held: Promise<void>,
+  signals: readonly NodeJS.Signals[],
+): Promise<CancelledRun> {
+  const midway = settled();
+  // The first pull request opens; GitHub is slow to answer the second's creation.
+  standIn.beforeNext('pulls/create', async () => {
+    standIn.beforeNext('pulls/create', async () => {
+      midway.settle();
+      await held;
+    });
+  });
+  let signalledAt = 0;
+  let signalIndex = 0;
+  const seen: Omit<CancelledRun, 'run'> = { afterSignalMs: -1, afterSignal: [], pullsAtEnd: [] };
+  standIn.clearLog();
+  const run = await runAction({
+    workspace,
+    repository: 'acme/gitops',
+    apiUrl: standIn.url,
+    token: WRITE_TOKEN,
+    inputs: { automerge: 'all', dashboard: 'true' },
+    timeoutMs: 30_000,
+    started: (child) => {
+      void midway.promise.then(() => {
+        signalIndex = standIn.requests.length;
+        signalledAt = Date.now();
+        for (const signal of signals) child.kill(signal);
+      });
+      child.on('exit', () => {
+        seen.afterSignalMs = Date.now() - signalledAt;
+        seen.afterSignal = standIn.requests.slice(signalIndex);
+        seen.pullsAtEnd = standIn.pulls('acme', 'gitops').map((p) => ({ number: p.number, head: p.head }));
+      });
+    },
+  });
+  return { run, ...seen };
+}
+
+e2eDescribe()('the Action cancelled while it writes its pull requests', () => {
+  let registry: RegistryServer;
+  let standIn: GitHubStandIn;
+  let dir: string;
+  let run: ActionRun;
+  let afterSignalMs: number;
+  let afterSignal: LoggedRequest[];
+  let pullsAtEnd: { number: number; head: string }[];
+  /** The second pull request's creation, held until the Action has ended. */
+  const held = settled();
+
+  beforeAll(async () => {
+    [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
+    const files = await threeReleases(registry);
+    await standIn.createRepository('acme', 'gitops', files);
+    dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-'));
+    await writeFiles(dir, files);
+    ({ run, afterSignalMs, afterSignal, pullsAtEnd } = await cancelMidway(standIn, dir, held.promise, [
+      'SIGINT',
+    ]));
+  }, 120_000);
+
+  afterAll(async () => {
+    held.settle();
+    await Promise.all([registry?.stop(), standIn?.stop()]);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ends failed with one line saying it was cancelled, well before the runner’s SIGTERM', () => {
+    expect(run.exitCode).toBe(1);
+    expect(afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toContainEqual(expect.stringMatching(/^Cancelled \(SIGINT\): the run stopped part way/));
+  });
+
+  it('sends GitHub nothing after the signal: no third pull request, auto-merge, or dashboard issue', () => {
+    // The second pull request's creation was in flight when the signal came; nothing followed it.
+    expect(afterSignal).toEqual([]);
+    expect(pullsAtEnd.map((p) => p.number)).toEqual([1]);
+    expect(standIn.issues('acme', 'gitops')).toEqual([]);
+  });
+
+  it('lists the pull request it opened, and the others as not finished or not reached', () => {
+    const pulls = JSON.parse(run.outputs['pull-requests']!) as { number: number; action: string }[];
+    expect(pulls).toEqual([expect.objectContaining({ number: 1, action: 'created' })]);
+    const updates = JSON.parse(run.outputs.updates!) as {
+      release: string;
+      pullRequest: { action: string; number?: number; reason?: string };
+    }[];
+    expect(updates.map((u) => [u.release, u.pullRequest.action, u.pullRequest.number])).toEqual([
+      ['apps/a', 'created', 1],
+      ['apps/b', 'failed', undefined],
+      ['apps/c', 'failed', undefined],
+    ]);
+  });
+
+  it('heads the job summary as cancelled and says what it finished and what it left', () => {
+    expect(run.summary).toMatch(/^## HelmRelease image updates \(cancelled\)$/m);
+    expect(run.summary).toContain(
+      '**Cancelled** (SIGINT): this run stopped part way. Finished: 1 pull request opened or updated, as listed below. ' +
+        'Left for the next run: 1 pull request stopped part way, 1 pull request not reached (the run was cancelled).',
+    );
+    // The second one's branch was made before its pull request's creation was abandoned: kept,
+    // and said so (the next run opens its pull request from it, or finds it opened).
+    expect(run.summary).toMatch(
+      /### Failed to write\n\n- .*apps\/b\.yaml.*<br>stopped part way: POST \/repos\/acme\/gitops\/pulls was abandoned unanswered: the run was cancelled; the branch helmrelease-image-updater\/apps\/b\/chart-image-\w+ created for it was kept: the next run opens its pull request from it, or finds it opened\n/,
+    );
+    expect(run.summary).toMatch(
+      /### Not reached: the run was cancelled\n\n- .*apps\/c\.yaml.*<br>not reached: the run was cancelled; the next run writes it\n/,
+    );
+  });
+});
+
+e2eDescribe()('the Action signalled twice', () => {
+  let registry: RegistryServer;
+  let standIn: GitHubStandIn;
+  let dir: string;
+  let cancelled: CancelledRun;
+  const held = settled();
+
+  beforeAll(async () => {
+    [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
+    const files = await threeReleases(registry);
+    await standIn.createRepository('acme', 'gitops', files);
+    dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-twice-'));
+    await writeFiles(dir, files);
+    // The runner's SIGTERM, or a person who will not wait: right after the SIGINT.
+    cancelled = await cancelMidway(standIn, dir, held.promise, ['SIGINT', 'SIGTERM']);
+  }, 120_000);
+
+  afterAll(async () => {
+    held.settle();
+    await Promise.all([registry?.stop(), standIn?.stop()]);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ends at once, with the status of the second signal, before the first one’s report', () => {
+    expect(cancelled.run.exitCode).toBe(143);
+    // Well before the in-flight call is abandoned (1.5 s): the second signal did not wait for it.
+    expect(cancelled.afterSignalMs).toBeLessThan(1500);
+    expect(cancelled.run.stdout).toContain('Received SIGTERM after SIGINT: ending at once.');
+    expect(cancelled.afterSignal).toEqual([]);
+  });
+});
