@@ -7,7 +7,7 @@
  * before the SIGTERM. A second signal ends it at once.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
@@ -19,6 +19,10 @@ import {
 } from '../../test-support/github/stand-in.js';
 import { startRegistry, type RegistryServer } from '../../test-support/registry/registry-server.js';
 import { seedMany } from '../../test-support/registry/seed.js';
+import {
+  startSyntheticRegistry,
+  type SyntheticRegistry,
+} from '../../test-support/registry/synthetic-registry.js';
 import { helmRelease } from '../reliability/support.js';
 import { e2eDescribe } from './e2e-gate.js';
 import { writeFiles } from './fixture-repository.js';
@@ -205,5 +209,85 @@ e2eDescribe()('the Action signalled twice', () => {
     expect(cancelled.afterSignalMs).toBeLessThan(1500);
     expect(cancelled.run.stdout).toContain('Received SIGTERM after SIGINT: ending at once.');
     expect(cancelled.afterSignal).toEqual([]);
+  });
+});
+
+e2eDescribe()('the Action cancelled while a registry is slow to answer', () => {
+  let registry: SyntheticRegistry;
+  let standIn: GitHubStandIn;
+  let dir: string;
+  let runnerTemp: string;
+  let run: ActionRun;
+  let afterSignalMs = -1;
+
+  beforeAll(async () => {
+    // One repository answers; the other's tag listing never does.
+    registry = await startSyntheticRegistry({
+      repositories: {
+        'fast/app': { tags: { '1.0.0': '2024-01-01T00:00:00Z', '1.1.0': '2024-02-01T00:00:00Z' } },
+        'slow/app': { tags: { '1.0.0': '2024-01-01T00:00:00Z', '1.1.0': '2024-02-01T00:00:00Z' } },
+      },
+      hang: (request) => request.path.includes('/slow/'),
+    });
+    standIn = await startGitHubStandIn();
+    const files = Object.fromEntries(
+      ['fast', 'slow'].map((name) => [
+        `apps/${name}.yaml`,
+        helmRelease({ name, values: [`image: ${registry.host}/${name}/app:1.0.0`] }),
+      ]),
+    );
+    await standIn.createRepository('acme', 'gitops', files);
+    dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-registry-'));
+    runnerTemp = await mkdtemp(join(tmpdir(), 'e2e-cancel-temp-'));
+    await writeFiles(dir, files);
+    let signalledAt = 0;
+    run = await runAction({
+      workspace: dir,
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      runnerTemp,
+      timeoutMs: 30_000,
+      started: (child) => {
+        const waiting = setInterval(() => {
+          if (!registry.log.some((r) => r.path.includes('/slow/'))) return;
+          clearInterval(waiting);
+          signalledAt = Date.now();
+          child.kill('SIGINT');
+        }, 20);
+        child.on('exit', () => {
+          clearInterval(waiting);
+          afterSignalMs = Date.now() - signalledAt;
+        });
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([registry?.stop(), standIn?.stop()]);
+    for (const folder of [dir, runnerTemp]) if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('stops waiting for the registry, writes no pull request, and says what it did not check', async () => {
+    expect(run.exitCode).toBe(1);
+    expect(afterSignalMs).toBeGreaterThan(0);
+    expect(afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+    expect(standIn.pulls('acme', 'gitops')).toEqual([]);
+    expect(standIn.writeRequests()).toEqual([]);
+    expect(run.summary).toMatch(/^## HelmRelease image updates \(cancelled\)$/m);
+    // The other repository's answers may or may not have come before the signal.
+    expect(run.summary).toMatch(
+      /Left for the next run: .*[12] containers? not checked \(the run was cancelled\)/,
+    );
+    expect(run.summary).toMatch(/could not check .*slow\/app: .*the run was cancelled/);
+    const problems = JSON.parse(run.outputs.problems!) as { file: string; message: string }[];
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        file: 'apps/slow.yaml',
+        message: expect.stringMatching(/the run was cancelled/),
+      }),
+    );
+    // No digest cache written: the folder holds what it held (nothing was restored here).
+    expect(await readdir(join(runnerTemp, 'helmrelease-image-updater')).catch(() => [])).toEqual([]);
   });
 });
