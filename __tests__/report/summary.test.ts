@@ -9,6 +9,7 @@ import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
 import type { SummaryLinks } from '../../src/report/summary-markdown.js';
+import { NOT_REACHED_CANCELLED } from '../../src/github/writer-results.js';
 import { MAX_SUMMARY_BYTES, renderSummary } from '../../src/report/summary.js';
 import type { RunReport } from '../../src/run-update.js';
 import type { Update, UpdateType } from '../../src/update.js';
@@ -475,5 +476,74 @@ describe('the pull requests grouped by update type', () => {
     expect(summary).toMatch(
       new RegExp(`\\*\\*${1000 - shown} more rows left out\\*\\*: GitHub shows no job summary over 1 MiB`),
     );
+  });
+});
+
+describe('renderSummary of a cancelled run', () => {
+  const opened: PullRequestOutcome = {
+    action: 'created',
+    branch: 'hiu/apps/web/api',
+    updates: [update('api', 12)],
+    number: 1,
+    url: 'https://github.com/acme/gitops/pull/1',
+  };
+  const partWay: PullRequestOutcome = {
+    action: 'failed',
+    branch: 'hiu/apps/web/worker',
+    updates: [update('worker', 15)],
+    reason: 'stopped part way: POST /repos/acme/gitops/pulls was abandoned unanswered: the run was cancelled',
+  };
+  const notReached: PullRequestOutcome = {
+    action: 'failed',
+    branch: 'hiu/apps/web/cron',
+    updates: [update('cron', 18)],
+    reason: NOT_REACHED_CANCELLED,
+  };
+  const closed: PullRequestOutcome = { action: 'closed', branch: 'hiu/apps/web/old', updates: [], number: 7 };
+  const unchecked: ContainerDecision = {
+    ...decision('db', 'error', 'could not check docker.io/acme/db: the run was cancelled'),
+    registryFailed: true,
+  };
+  const NOTE_START = '> **Cancelled** (SIGINT): this run stopped part way. Finished: ';
+  const AFTER = ' Auto-merge and the dashboard issue, when set, wait for the next run too.';
+
+  it.each([
+    {
+      name: 'one opened, one cut off, one not reached',
+      parts: { pullRequests: [opened, partWay, notReached] },
+      note: '1 pull request opened or updated, as listed below. Left for the next run: 1 pull request stopped part way, 1 pull request not reached (the run was cancelled). The pull request it was writing when it stopped is not listed as written; the next run finishes it.',
+      sections: ['Pull requests', 'Failed to write', 'Not reached: the run was cancelled'],
+    },
+    {
+      name: 'stopped in the registry phase',
+      parts: { containers: [unchecked] },
+      note: '0 pull requests opened or updated, as listed below. Left for the next run: 1 container not checked (the run was cancelled).',
+      sections: [],
+    },
+    {
+      name: 'stopped after closing an obsolete pull request',
+      parts: { pullRequests: [closed, notReached] },
+      note: '0 pull requests opened or updated, 1 closed, as listed below. Left for the next run: 1 pull request not reached (the run was cancelled).',
+      sections: ['Not reached: the run was cancelled', 'Closed as obsolete'],
+    },
+  ])('$name', ({ parts, note, sections }) => {
+    const text = renderSummary(report(parts), false, LINKS, 'SIGINT');
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      '## HelmRelease image updates (cancelled)',
+      '',
+      '> [!WARNING]',
+    ]);
+    expect(text).toContain(`${NOTE_START}${note}${AFTER}\n`);
+    expect([...text.matchAll(/^### (.*)$/gm)].map((m) => m[1]).filter((h) => h !== 'Problems')).toEqual(
+      sections,
+    );
+    // Never claimed: the one cut off is not among the pull requests opened.
+    expect(text).not.toMatch(/worker.*opened|opened.*worker/);
+  });
+
+  it('is not said of a run no signal stopped', () => {
+    const text = renderSummary(report({ pullRequests: [opened] }), false, LINKS);
+    expect(text).toMatch(/^## HelmRelease image updates\n/);
+    expect(text).not.toContain('Cancelled');
   });
 });

@@ -34,7 +34,9 @@ export function cancelledNote(report: RunReport, signal: string): string[] {
     '> [!WARNING]',
     `> **Cancelled** (${signal}): this run stopped part way. Finished: ${done}, as listed below.` +
       (left.length ? ` Left for the next run: ${left.join(', ')} (the run was cancelled).` : '') +
-      ' A pull request it was writing when it stopped is not listed as written; the next run finishes it.' +
+      (partWay
+        ? ' The pull request it was writing when it stopped is not listed as written; the next run finishes it.'
+        : '') +
       ' Auto-merge and the dashboard issue, when set, wait for the next run too.',
     '',
   ];
