@@ -8,6 +8,8 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
@@ -289,5 +291,65 @@ e2eDescribe()('the Action cancelled while a registry is slow to answer', () => {
     );
     // No digest cache written: the folder holds what it held (nothing was restored here).
     expect(await readdir(join(runnerTemp, 'helmrelease-image-updater')).catch(() => [])).toEqual([]);
+  });
+});
+
+e2eDescribe()('the Action cancelled while the Actions cache does not answer', () => {
+  let cacheService: Server;
+  let standIn: GitHubStandIn;
+  let dir: string;
+  let run: ActionRun;
+  let afterSignalMs = -1;
+  const asked = settled();
+
+  beforeAll(async () => {
+    // The cache service takes the restore's request and never answers it.
+    cacheService = createServer(() => asked.settle());
+    await new Promise<void>((resolve) => cacheService.listen(0, '127.0.0.1', resolve));
+    const { port } = cacheService.address() as AddressInfo;
+    standIn = await startGitHubStandIn();
+    const files = {
+      'apps/a.yaml': helmRelease({ name: 'a', values: ['image: 127.0.0.1:1/team/app:1.0.0'] }),
+    };
+    await standIn.createRepository('acme', 'gitops', files);
+    dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-cache-'));
+    await writeFiles(dir, files);
+    let signalledAt = 0;
+    run = await runAction({
+      workspace: dir,
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      env: { ACTIONS_CACHE_URL: `http://127.0.0.1:${port}/`, ACTIONS_RUNTIME_TOKEN: 'runtime-token' },
+      timeoutMs: 30_000,
+      started: (child) => {
+        void asked.promise.then(() => {
+          signalledAt = Date.now();
+          child.kill('SIGINT');
+        });
+        child.on('exit', () => (afterSignalMs = Date.now() - signalledAt));
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    cacheService?.closeAllConnections();
+    await Promise.all([new Promise((resolve) => cacheService?.close(resolve)), standIn?.stop()]);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('publishes a short summary that claims nothing once its own report is late, and fails', () => {
+    expect(run.exitCode).toBe(1);
+    // The report's deadline (5 s), well before the runner's SIGTERM.
+    expect(afterSignalMs).toBeGreaterThan(4500);
+    expect(afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+    expect(run.summary).toMatch(
+      /^## HelmRelease image updates \(cancelled\)\n\n> \[!WARNING\]\n> \*\*Cancelled\*\* \(SIGINT\) before this run could list what it did\./,
+    );
+    expect(run.outputs).toEqual({});
+    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      expect.stringMatching(/^Cancelled \(SIGINT\): /),
+    ]);
+    expect(standIn.writeRequests()).toEqual([]);
   });
 });
