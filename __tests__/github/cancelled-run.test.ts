@@ -32,6 +32,22 @@ const NOT_REACHED = 'not reached: the run was cancelled; the next run writes it'
 
 const CASES: Case[] = [
   {
+    // Opened: claimed as such (its missing label is a warning, and the next run adds it).
+    name: 'while its label is created, after the first pull request opened',
+    during: { operationId: 'issues/create-label', nth: 1 },
+    held: false,
+    results: [
+      ['created', ''],
+      [
+        'failed',
+        /^stopped part way: POST \/repos\/acme\/[\w-]+\/git\/trees was not sent: the run was cancelled; the next run finishes it$/,
+      ],
+      ['failed', NOT_REACHED],
+    ],
+    branches: [branchOf(first), 'main'],
+    pulls: 1,
+  },
+  {
     name: 'while the first branch is created (answered)',
     during: { operationId: 'git/create-ref', nth: 1 },
     held: false,
@@ -93,7 +109,7 @@ describe('a run cancelled while it writes', () => {
         spaceWrites: false,
         cancel: { stop: stop.signal, abandon: abandon.signal },
       });
-      const { results, problems } = await h.run([first, second, third], { github });
+      const { results, problems } = await h.run([first, second, third], { github, labels: ['dependencies'] });
       const sentAfter = h.standIn.requests.slice(sentBefore);
       release();
       // Let the held call finish on GitHub's side before looking.
@@ -106,7 +122,7 @@ describe('a run cancelled while it writes', () => {
         if (typeof reason === 'string') expect(results[i]!.reason ?? '').toBe(reason);
         else expect(results[i]!.reason).toMatch(reason);
       });
-      expect(problems.map((p) => p.message)).toEqual([
+      expect(problems.filter((p) => p.severity === 'error').map((p) => p.message)).toEqual([
         expect.stringMatching(
           /^The run was cancelled before it wrote every pull request \(stopped part way: .*; not reached: .*\); the next run writes them\.$/,
         ),
@@ -118,11 +134,12 @@ describe('a run cancelled while it writes', () => {
 
       // The next run finishes: every pull request open, the kept branches opened without a new commit.
       h.standIn.clearLog();
-      const next = await h.run([first, second, third]);
+      const next = await h.run([first, second, third], { labels: ['dependencies'] });
       expect(next.results.filter((r) => ['created', 'updated', 'unchanged'].includes(r.action))).toHaveLength(
         3,
       );
-      expect(h.standIn.pulls(OWNER, h.repo).filter((p) => p.state === 'open')).toHaveLength(3);
+      const open = h.standIn.pulls(OWNER, h.repo).filter((p) => p.state === 'open');
+      expect(open.map((p) => p.labels)).toEqual([['dependencies'], ['dependencies'], ['dependencies']]);
       const commits = h.standIn.writeRequests().filter((r) => r.operationId === 'git/create-commit');
       expect(commits).toHaveLength(3 - c.branches.length + 1);
     },
