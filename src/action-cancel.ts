@@ -31,10 +31,13 @@ export interface ActionCancel extends CancelSignals {
   readonly signal: NodeJS.Signals | undefined;
   /** Settles {@link REPORT_DEADLINE_MS} after the cancellation; never before one. */
   readonly deadline: Promise<void>;
-  /** True once the run published its report (the late report is then not written). */
-  readonly reported: boolean;
-  /** The run published its report. */
-  markReported(): void;
+  /**
+   * What the report the run published said: `cancelled` when it saw the signal first, `complete`
+   * when the signal came after; undefined until then (the late report is then written instead).
+   */
+  readonly reported: 'cancelled' | 'complete' | undefined;
+  /** The run published its report, having seen the cancellation or not. */
+  markReported(cancelled: boolean): void;
   /** Stops listening for the signals. */
   dispose(): void;
 }
@@ -55,7 +58,7 @@ export function watchCancel(
   const stop = new AbortController();
   const abandon = new AbortController();
   let signal: NodeJS.Signals | undefined;
-  let reported = false;
+  let reported: ActionCancel['reported'];
   let reachDeadline: () => void = () => undefined;
   const deadline = new Promise<void>((resolve) => (reachDeadline = resolve));
   const received = (name: NodeJS.Signals): void => {
@@ -84,8 +87,8 @@ export function watchCancel(
     get reported() {
       return reported;
     },
-    markReported() {
-      reported = true;
+    markReported(cancelled: boolean) {
+      reported = cancelled ? 'cancelled' : 'complete';
     },
     dispose() {
       for (const name of CANCEL_SIGNALS) process.removeListener(name, received);
@@ -96,6 +99,11 @@ export function watchCancel(
 /** The step's failure line for a run cancelled by `signal`. */
 export function cancelledFailure(signal: NodeJS.Signals): string {
   return `Cancelled (${signal}): the run stopped part way; the job summary lists the pull requests it wrote and what it did not reach, which the next run does.`;
+}
+
+/** The step's failure line for a run cancelled by `signal` once its report was published. */
+export function cancelledAfterReport(signal: NodeJS.Signals): string {
+  return `Cancelled (${signal}) after the job summary and outputs were written, which are complete; a digest cache not saved by then is left to the next run.`;
 }
 
 /**

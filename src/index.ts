@@ -2,7 +2,7 @@
 // that it runs before GitHub's toolkit loads) has let the step go on, but for how a cancelled step ends.
 import './action-preflight.js';
 import * as core from '@actions/core';
-import { cancelledFailure, publishLateCancel, watchCancel } from './action-cancel.js';
+import { cancelledAfterReport, cancelledFailure, publishLateCancel, watchCancel } from './action-cancel.js';
 import { run } from './main.js';
 import { unexpectedFailureText } from './unexpected-failure.js';
 
@@ -23,7 +23,14 @@ const finished = run(process.env, cancel).then(() => true);
 const inTime = await Promise.race([finished, cancel.deadline.then(() => false)]);
 if (cancel.signal) {
   if (!inTime && !cancel.reported) await publishLateCancel(cancel.signal);
-  else if (!inTime) core.setFailed(cancelledFailure(cancel.signal));
+  else if (process.exitCode) {
+    // Failed already, by main.ts (for the signal, or for its own reasons before it).
+  } else if (cancel.reported === 'cancelled') {
+    // Its report said so; main.ts is still on its way to failing the step.
+    core.setFailed(cancelledFailure(cancel.signal));
+  }
+  // The signal came once its complete report was out, while the digest cache was saved.
+  else core.setFailed(cancelledAfterReport(cancel.signal));
   process.exit(process.exitCode || 1);
 }
 cancel.dispose();

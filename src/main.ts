@@ -360,7 +360,7 @@ export async function run(
     core.setOutput('problems', problems.json);
     // Read once: the summary and the step's failure say the same of a signal that comes meanwhile.
     const cancelledBy = cancel?.signal;
-    cancel?.markReported();
+    cancel?.markReported(cancelledBy !== undefined);
     await core.summary.addRaw(renderSummary(report, settings.dryRun, links, cancelledBy)).write();
     // After the report: a cancelled run ends well before a cache transfer would, and keeps the
     // cache file it read. Actions cache entries are immutable and count against the repository's
