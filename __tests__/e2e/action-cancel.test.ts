@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -296,8 +296,54 @@ e2eDescribe()('the Action cancelled while a registry is slow to answer', () => {
   });
 });
 
-e2eDescribe()('the Action cancelled while the Actions cache does not answer', () => {
+/** A moment of the Actions cache's work at which the run is cancelled, and what it must leave. */
+interface CacheCase {
+  name: string;
+  /** The cache service: settle `asked` at the request the signal is sent at, answering or not. */
+  service: (request: IncomingMessage, response: ServerResponse, asked: () => void) => void;
+  check: (run: ActionRun, afterSignalMs: number, standIn: GitHubStandIn) => void;
+}
+
+const CACHE_CASES: CacheCase[] = [
+  {
+    // Before anything else: the report cannot be ready within its deadline.
+    name: 'while the cache service holds its restore: a short summary that claims nothing, at the deadline',
+    service: (_request, _response, asked) => asked(),
+    check: (run, afterSignalMs, standIn) => {
+      // The report's deadline (5 s), well before the runner's SIGTERM.
+      expect(afterSignalMs).toBeGreaterThan(4500);
+      expect(afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+      expect(run.summary).toMatch(
+        /^## HelmRelease image updates \(cancelled\)\n\n> \[!WARNING\]\n> \*\*Cancelled\*\* \(SIGINT\) before this run could list what it did\./,
+      );
+      expect(run.outputs).toEqual({});
+      expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        expect.stringMatching(/^Cancelled \(SIGINT\): /),
+      ]);
+      expect(standIn.writeRequests()).toEqual([]);
+    },
+  },
+  {
+    // No entry to restore; the save, after the report, is never answered.
+    name: 'once its report is out, while the cache service holds its save: the report kept whole',
+    service: (request, response, asked) => {
+      if (request.method === 'GET') response.writeHead(204).end();
+      else asked();
+    },
+    check: (run, afterSignalMs) => {
+      expect(afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+      expect(run.summary).toMatch(/^## HelmRelease image updates\n/);
+      expect(JSON.parse(run.outputs['pull-requests']!)).toHaveLength(3);
+      expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        'Cancelled (SIGINT) after the job summary and outputs were written, which are complete; a digest cache not saved by then is left to the next run.',
+      ]);
+    },
+  },
+];
+
+e2eDescribe().each(CACHE_CASES.map((c) => [c.name, c] as const))('the Action cancelled %s', (_name, c) => {
   let cacheService: Server;
+  let registry: RegistryServer;
   let standIn: GitHubStandIn;
   let dir: string;
   let run: ActionRun;
@@ -305,14 +351,11 @@ e2eDescribe()('the Action cancelled while the Actions cache does not answer', ()
   const asked = settled();
 
   beforeAll(async () => {
-    // The cache service takes the restore's request and never answers it.
-    cacheService = createServer(() => asked.settle());
+    cacheService = createServer((request, response) => c.service(request, response, asked.settle));
     await new Promise<void>((resolve) => cacheService.listen(0, '127.0.0.1', resolve));
     const { port } = cacheService.address() as AddressInfo;
-    standIn = await startGitHubStandIn();
-    const files = {
-      'apps/a.yaml': helmRelease({ name: 'a', values: ['image: 127.0.0.1:1/team/app:1.0.0'] }),
-    };
+    [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
+    const files = await threeReleases(registry);
     await standIn.createRepository('acme', 'gitops', files);
     dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-cache-'));
     await writeFiles(dir, files);
@@ -336,68 +379,6 @@ e2eDescribe()('the Action cancelled while the Actions cache does not answer', ()
 
   afterAll(async () => {
     cacheService?.closeAllConnections();
-    await Promise.all([new Promise((resolve) => cacheService?.close(resolve)), standIn?.stop()]);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  it('publishes a short summary that claims nothing once its own report is late, and fails', () => {
-    expect(run.exitCode).toBe(1);
-    // The report's deadline (5 s), well before the runner's SIGTERM.
-    expect(afterSignalMs).toBeGreaterThan(4500);
-    expect(afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
-    expect(run.summary).toMatch(
-      /^## HelmRelease image updates \(cancelled\)\n\n> \[!WARNING\]\n> \*\*Cancelled\*\* \(SIGINT\) before this run could list what it did\./,
-    );
-    expect(run.outputs).toEqual({});
-    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
-      expect.stringMatching(/^Cancelled \(SIGINT\): /),
-    ]);
-    expect(standIn.writeRequests()).toEqual([]);
-  });
-});
-
-e2eDescribe()('the Action cancelled once its report is out, while the Actions cache holds its save', () => {
-  let cacheService: Server;
-  let registry: RegistryServer;
-  let standIn: GitHubStandIn;
-  let dir: string;
-  let run: ActionRun;
-  let afterSignalMs = -1;
-  const saving = settled();
-
-  beforeAll(async () => {
-    // No entry to restore; the save's first request is never answered.
-    cacheService = createServer((request, response) => {
-      if (request.method === 'GET') response.writeHead(204).end();
-      else saving.settle();
-    });
-    await new Promise<void>((resolve) => cacheService.listen(0, '127.0.0.1', resolve));
-    const { port } = cacheService.address() as AddressInfo;
-    [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
-    const files = await threeReleases(registry);
-    await standIn.createRepository('acme', 'gitops', files);
-    dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-save-'));
-    await writeFiles(dir, files);
-    let signalledAt = 0;
-    run = await runAction({
-      workspace: dir,
-      repository: 'acme/gitops',
-      apiUrl: standIn.url,
-      token: WRITE_TOKEN,
-      env: { ACTIONS_CACHE_URL: `http://127.0.0.1:${port}/`, ACTIONS_RUNTIME_TOKEN: 'runtime-token' },
-      timeoutMs: 30_000,
-      started: (child) => {
-        void saving.promise.then(() => {
-          signalledAt = Date.now();
-          child.kill('SIGINT');
-        });
-        child.on('exit', () => (afterSignalMs = Date.now() - signalledAt));
-      },
-    });
-  }, 120_000);
-
-  afterAll(async () => {
-    cacheService?.closeAllConnections();
     await Promise.all([
       new Promise((resolve) => cacheService?.close(resolve)),
       registry?.stop(),
@@ -406,14 +387,9 @@ e2eDescribe()('the Action cancelled once its report is out, while the Actions ca
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps its complete report, and fails saying the signal came after it', () => {
+  it('fails with one line saying when the signal came, before the runner’s SIGTERM', () => {
     expect(afterSignalMs).toBeGreaterThan(0);
-    expect(afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
     expect(run.exitCode).toBe(1);
-    expect(run.summary).toMatch(/^## HelmRelease image updates\n/);
-    expect(JSON.parse(run.outputs['pull-requests']!)).toHaveLength(3);
-    expect(run.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
-      'Cancelled (SIGINT) after the job summary and outputs were written, which are complete; a digest cache not saved by then is left to the next run.',
-    ]);
+    c.check(run, afterSignalMs, standIn);
   });
 });
