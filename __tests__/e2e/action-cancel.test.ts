@@ -109,38 +109,42 @@ async function cancelMidway(
   return { run, ...seen };
 }
 
-e2eDescribe()('the Action cancelled while it writes its pull requests', () => {
-  let registry: RegistryServer;
-  let standIn: GitHubStandIn;
-  let dir: string;
-  let run: ActionRun;
-  let afterSignalMs: number;
-  let afterSignal: LoggedRequest[];
-  let pullsAtEnd: { number: number; head: string }[];
+/**
+ * Registers, for the enclosing describe, a run of the built Action over three releases with
+ * `signals` sent mid-way (`cancelMidway`); the returned object is filled in before its tests.
+ */
+function useCancelledMidway(signals: readonly NodeJS.Signals[]): CancelledRun & { standIn: GitHubStandIn } {
+  const result = {} as CancelledRun & { standIn: GitHubStandIn };
+  let registry: RegistryServer | undefined;
+  let dir: string | undefined;
   /** The second pull request's creation, held until the Action has ended. */
   const held = settled();
 
   beforeAll(async () => {
+    let standIn: GitHubStandIn;
     [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
     const files = await threeReleases(registry);
     await standIn.createRepository('acme', 'gitops', files);
     dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-'));
     await writeFiles(dir, files);
-    ({ run, afterSignalMs, afterSignal, pullsAtEnd } = await cancelMidway(standIn, dir, held.promise, [
-      'SIGINT',
-    ]));
+    Object.assign(result, { standIn }, await cancelMidway(standIn, dir, held.promise, signals));
   }, 120_000);
 
   afterAll(async () => {
     held.settle();
-    await Promise.all([registry?.stop(), standIn?.stop()]);
+    await Promise.all([registry?.stop(), result.standIn?.stop()]);
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+  return result;
+}
+
+e2eDescribe()('the Action cancelled while it writes its pull requests', () => {
+  const cancelled = useCancelledMidway(['SIGINT']);
 
   it('ends failed with one line saying it was cancelled, well before the runner’s SIGTERM', () => {
-    expect(run.exitCode).toBe(1);
-    expect(afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
-    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(cancelled.run.exitCode).toBe(1);
+    expect(cancelled.afterSignalMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+    const errors = cancelled.run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
     expect(errors.filter((e) => e.startsWith('Cancelled'))).toEqual([
       expect.stringMatching(/^Cancelled \(SIGINT\): the run stopped part way/),
     ]);
@@ -148,15 +152,15 @@ e2eDescribe()('the Action cancelled while it writes its pull requests', () => {
 
   it('sends GitHub nothing after the signal: no third pull request, auto-merge, or dashboard issue', () => {
     // The second pull request's creation was in flight when the signal came; nothing followed it.
-    expect(afterSignal).toEqual([]);
-    expect(pullsAtEnd.map((p) => p.number)).toEqual([1]);
-    expect(standIn.issues('acme', 'gitops')).toEqual([]);
+    expect(cancelled.afterSignal).toEqual([]);
+    expect(cancelled.pullsAtEnd.map((p) => p.number)).toEqual([1]);
+    expect(cancelled.standIn.issues('acme', 'gitops')).toEqual([]);
   });
 
   it('lists the pull request it opened, and the others as not finished or not reached', () => {
-    const pulls = JSON.parse(run.outputs['pull-requests']!) as { number: number; action: string }[];
+    const pulls = JSON.parse(cancelled.run.outputs['pull-requests']!) as { number: number; action: string }[];
     expect(pulls).toEqual([expect.objectContaining({ number: 1, action: 'created' })]);
-    const updates = JSON.parse(run.outputs.updates!) as {
+    const updates = JSON.parse(cancelled.run.outputs.updates!) as {
       release: string;
       pullRequest: { action: string; number?: number; reason?: string };
     }[];
@@ -168,44 +172,25 @@ e2eDescribe()('the Action cancelled while it writes its pull requests', () => {
   });
 
   it('heads the job summary as cancelled and says what it finished and what it left', () => {
-    expect(run.summary).toMatch(/^## HelmRelease image updates \(cancelled\)$/m);
-    expect(run.summary).toContain(
+    expect(cancelled.run.summary).toMatch(/^## HelmRelease image updates \(cancelled\)$/m);
+    expect(cancelled.run.summary).toContain(
       '**Cancelled** (SIGINT): this run stopped part way. Finished: 1 pull request opened or updated, as listed below. ' +
         'Left for the next run: 1 pull request stopped part way, 1 pull request not reached (the run was cancelled).',
     );
     // The second one's branch was made before its pull request's creation was abandoned: kept,
     // and said so (the next run opens its pull request from it, or finds it opened).
-    expect(run.summary).toMatch(
+    expect(cancelled.run.summary).toMatch(
       /### Failed to write\n\n- .*apps\/b\.yaml.*<br>stopped part way: POST \/repos\/acme\/gitops\/pulls was abandoned unanswered: the run was cancelled; the branch helmrelease-image-updater\/apps\/b\/chart-image-\w+ created for it was kept: the next run opens its pull request from it, or finds it opened\n/,
     );
-    expect(run.summary).toMatch(
+    expect(cancelled.run.summary).toMatch(
       /### Not reached: the run was cancelled\n\n- .*apps\/c\.yaml.*<br>not reached: the run was cancelled; the next run writes it\n/,
     );
   });
 });
 
 e2eDescribe()('the Action signalled twice', () => {
-  let registry: RegistryServer;
-  let standIn: GitHubStandIn;
-  let dir: string;
-  let cancelled: CancelledRun;
-  const held = settled();
-
-  beforeAll(async () => {
-    [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
-    const files = await threeReleases(registry);
-    await standIn.createRepository('acme', 'gitops', files);
-    dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-twice-'));
-    await writeFiles(dir, files);
-    // The runner's SIGTERM, or a person who will not wait: right after the SIGINT.
-    cancelled = await cancelMidway(standIn, dir, held.promise, ['SIGINT', 'SIGTERM']);
-  }, 120_000);
-
-  afterAll(async () => {
-    held.settle();
-    await Promise.all([registry?.stop(), standIn?.stop()]);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  // The runner's SIGTERM, or a person who will not wait: right after the SIGINT.
+  const cancelled = useCancelledMidway(['SIGINT', 'SIGTERM']);
 
   it('ends at once, with the status of the second signal, before the first one’s report', () => {
     expect(cancelled.run.exitCode).toBe(143);
