@@ -8,7 +8,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { createGitHubClient } from '../../src/github/octokit.js';
 import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
-import { OTHER, OWNER, branchOf, exporterUpdate, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import {
+  MONGO,
+  OTHER,
+  OWNER,
+  branchOf,
+  exporterUpdate,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
 
 const h = useWriterHarness();
 const first = mongoUpdate('4.0.4');
@@ -144,4 +153,35 @@ describe('a run cancelled while it writes', () => {
       expect(commits).toHaveLength(3 - c.branches.length + 1);
     },
   );
+});
+
+describe('a run cancelled while it closes obsolete pull requests', () => {
+  it('lists the one it closed before the cancellation, and leaves the other open for the next run', async () => {
+    // Two open pull requests; a person then makes both bumps by hand on main: both are obsolete.
+    await h.run([first, third]);
+    await h.standIn.commitFiles(OWNER, h.repo, 'main', {
+      [MONGO]: release('mongodb', '4.0.4', '0.10.0'),
+      [OTHER]: release('other', '4.0.4', '0.10.0'),
+    });
+    const stop = new AbortController();
+    const abandon = new AbortController();
+    // Cancelled while the first is closed: it closes, and nothing is sent after it.
+    h.standIn.beforeNext('pulls/update', async () => stop.abort());
+    const github = createGitHubClient({
+      token: WRITE_TOKEN,
+      baseUrl: h.standIn.url,
+      retries: 0,
+      spaceWrites: false,
+      cancel: { stop: stop.signal, abandon: abandon.signal },
+    });
+    const { results } = await h.run([second], { github });
+
+    const closedOnGitHub = h.standIn.pulls(OWNER, h.repo).filter((p) => p.state === 'closed');
+    expect(closedOnGitHub.map((p) => p.number)).toEqual([1]);
+    expect(results.map((r) => [r.action, r.number ?? r.branch])).toEqual([
+      ['failed', branchOf(second)],
+      ['closed', 1],
+      ['unchanged', 2],
+    ]);
+  });
 });

@@ -188,9 +188,13 @@ export async function closeObsoletePulls(
   pulls: readonly OpenPull[],
   state: WriterState,
   options: ObsoleteOptions = {},
+  /**
+   * Where each result and problem goes as it comes: a stop part way (a rate limit, a cancellation)
+   * throws, and the pull requests closed before it must still be reported as closed.
+   */
+  into: { results: PullRequestResult[]; problems: Problem[] } = { results: [], problems: [] },
 ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
-  const results: PullRequestResult[] = [];
-  const problems: Problem[] = [];
+  const { results, problems } = into;
   const { base } = state;
   for (const pull of pulls) {
     const reason = obsoleteReason(base, pull.marker);

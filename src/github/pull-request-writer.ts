@@ -272,13 +272,18 @@ class Writer {
   private async closeObsolete(pulls: readonly OpenPull[], state: WriterState, check: boolean): Promise<void> {
     const { applyUpdates, dryRun, log } = this.options;
     const baseFiles = this.baseFilesOf(state.baseSha);
-    const closed = await closeObsoletePulls(this.repository, pulls, state, {
-      ...(check ? { check: { baseFiles, applyUpdates } } : {}),
-      ...(dryRun ? { dryRun } : {}),
-      ...(log ? { log } : {}),
-    });
-    this.obsolete.push(...closed.results);
-    this.problems.push(...closed.problems);
+    // Into the run's own lists as it goes: those closed before a stop are reported too.
+    await closeObsoletePulls(
+      this.repository,
+      pulls,
+      state,
+      {
+        ...(check ? { check: { baseFiles, applyUpdates } } : {}),
+        ...(dryRun ? { dryRun } : {}),
+        ...(log ? { log } : {}),
+      },
+      { results: this.obsolete, problems: this.problems },
+    );
   }
 
   private problem(severity: 'error' | 'warning', updates: readonly Update[], message: string): void {
