@@ -2,7 +2,7 @@
  * A cancelled or timed-out step. The runner stops it (the **Cancel** button, a newer run of a
  * `concurrency` group with `cancel-in-progress: true`, the step's `timeout-minutes`) by sending its
  * node process SIGINT, then SIGTERM 7.5 s later, then killing it 2.5 s after that
- * (https://docs.github.com/en/actions/managing-workflow-runs/canceling-a-workflow, actions/runner#1309).
+ * (https://docs.github.com/en/actions/reference/workflow-cancellation-reference, step 4).
  * Without a listener node ends at the first signal, with no job summary and no outputs: the
  * operator could not tell which pull requests the run had written. With one, the run stops
  * starting GitHub calls and registry requests, abandons those still unanswered a moment later, and

@@ -2,7 +2,7 @@
  * A cancelled run makes no new GitHub call and waits only briefly for the calls in flight. The
  * runner stops a cancelled step (the **Cancel** button, a newer run of a `concurrency` group with
  * `cancel-in-progress`, `timeout-minutes`) with SIGINT, then SIGTERM 7.5 s later, then kills it
- * 2.5 s after that (https://docs.github.com/en/actions/managing-workflow-runs/canceling-a-workflow):
+ * 2.5 s after that (https://docs.github.com/en/actions/reference/workflow-cancellation-reference):
  * the run has those seconds to say what it wrote, and a call retried or queued behind GitHub's
  * write spacing could take them all.
  */
