@@ -265,7 +265,18 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const plugins =
     retries === 0 && options.spaceWrites === false
       ? [origin, graphql, bounds, timeout, ...cancel, redaction, rateLimitGate]
-      : [origin, graphql, bounds, timeout, ...cancel, proxyRefusals, retry, throttling, redaction, rateLimitGate];
+      : [
+          origin,
+          graphql,
+          bounds,
+          timeout,
+          ...cancel,
+          proxyRefusals,
+          retry,
+          throttling,
+          redaction,
+          rateLimitGate,
+        ];
   return getOctokit(
     options.token,
     {
