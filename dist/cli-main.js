@@ -18208,6 +18208,9 @@ const NOT_FOUND_MESSAGE = 'credentials not found in native keychain';
 const TOKEN_USERNAME = '<token>';
 /** Helper names Docker would find as one file on PATH (no path separators, no option-like names). */
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const killProcessGroup = (pid) => {
+    process.kill(-pid, 'SIGKILL');
+};
 /** Whether `name` can be a helper's name (`ecr-login`, `gcloud`, `desktop`, `osxkeychain`). */
 function isHelperName(name) {
     return HELPER_NAME.test(name);
@@ -18301,10 +18304,12 @@ async function runCredentialHelper(helper, host, options = {}) {
             clearTimeout(timer);
             if (kill && child.pid !== undefined) {
                 try {
-                    process.kill(-child.pid, 'SIGKILL');
+                    (options.killGroup ?? killProcessGroup)(child.pid);
                 }
                 catch {
-                    // Already gone.
+                    // Already gone, or no process group (Windows): the helper itself is ended. Left running,
+                    // it kept the run's process alive after the timeout until it ended on its own, if ever.
+                    child.kill('SIGKILL');
                 }
             }
             child.stdout.destroy();
@@ -19601,7 +19606,21 @@ function readLabelTimes(value) {
         ...(buildDate !== undefined ? { buildDate: buildDate } : {}),
     };
 }
+/** The format this version writes; it reads format 1 too. A higher one is a newer version's. */
 const FORMAT_VERSION = 2;
+/** The format of a cache file's JSON (see {@link CacheFormat}). */
+function cacheFormatOf(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return { kind: 'unknown' };
+    const { version } = value;
+    if (version === FORMAT_VERSION)
+        return { kind: 'current' };
+    if (version === 1)
+        return { kind: 'older' };
+    if (typeof version === 'number' && Number.isSafeInteger(version) && version > FORMAT_VERSION)
+        return { kind: 'newer', version };
+    return { kind: 'unknown' };
+}
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -19661,7 +19680,8 @@ class DigestCache {
      */
     static fromJSON(value, now = Date.now()) {
         const data = value;
-        if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
+        const format = cacheFormatOf(value).kind;
+        if (format !== 'current' && format !== 'older')
             return new DigestCache();
         const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now), data.version === FORMAT_VERSION
             ? RememberedListings.fromJSON(data.listings, data.runs, now)
@@ -19887,8 +19907,14 @@ async function statIfPresent(path, follow = true) {
 /** The path each cache loaded from a file was read from. */
 const readFrom = new WeakMap();
 /**
+ * The path of a file a newer version wrote, for the empty cache used instead: that file is left
+ * for the newer version (a rollback, or two versions sharing the CLI's folder), not written over.
+ */
+const newerAt = new WeakMap();
+/**
  * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
- * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
+ * larger than `maxBytes`, cannot be read, is not JSON, or is of a format this version does not read
+ * (a newer version's, or none) is an empty cache and a notice.
  */
 async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
     const unused = (why) => {
@@ -19901,7 +19927,19 @@ async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxByt
     const { text } = read;
     try {
         // Counted first: a crafted file of 31 MiB of [[[...]]] cost 15 s and 1.6 GB to parse.
-        const cache = DigestCache.fromJSON(parseRegistryJson(text), now);
+        const value = parseRegistryJson(text);
+        const format = cacheFormatOf(value);
+        if (format.kind === 'newer') {
+            onNotice(`The digest cache ${path} was written by a newer version of this Action (format ${format.version}; ` +
+                `this version reads formats 1 and ${FORMAT_VERSION}); it is not used nor written over, and this ` +
+                'run asks the registries instead.');
+            const cache = new DigestCache();
+            newerAt.set(cache, path);
+            return cache;
+        }
+        if (format.kind === 'unknown')
+            return unused('has no format version this Action wrote');
+        const cache = DigestCache.fromJSON(value, now);
         readFrom.set(cache, path);
         return cache;
     }
@@ -19926,6 +19964,10 @@ async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CA
         // older format, a file gone since, or another path is written.
         if (existing && readFrom.get(cache) === path && cache.sameAsRead)
             return true;
+        if (existing && newerAt.get(cache) === path) {
+            onNotice(`The digest cache was not saved: ${path} was written by a newer version of this Action, and is left for it.`);
+            return false;
+        }
         const json = serializeWithin(cache, maxBytes);
         if (json === undefined) {
             onNotice(`The digest cache was not saved: it does not fit in ${(0,byte_count/* byteCount */.G)(maxBytes)}.`);
@@ -23576,7 +23618,7 @@ async function setUpRegistry(settings, options) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   f1: () => (/* binding */ createWorkspaceFiles)
 /* harmony export */ });
-/* unused harmony exports MAX_FILE_BYTES, MAX_LISTED_ENTRIES, MAX_TOTAL_BYTES, readFailure */
+/* unused harmony exports MAX_FILE_BYTES, MAX_LISTED_ENTRIES, MAX_TOTAL_BYTES, isInside, readFailure */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -23638,10 +23680,15 @@ const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
 function shortened(path) {
     return path.length <= 300 ? path : `${path.slice(0, 150)}…${path.slice(-100)}`;
 }
-/** True when `path` is `root` or inside it. */
-function isInside(root, path) {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, path);
-    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) && rel !== '..');
+/**
+ * True when `path` is `root` or inside it. On Windows a path on another drive (`D:\x` from
+ * `C:\ws`) has no relative form: path.relative returns it whole, which neither starts with `..`
+ * nor with a separator, so it was taken for a path inside and listed as `D:/x`. `paths` is
+ * node:path (path.win32 in tests).
+ */
+function isInside(root, path, paths = (node_path__WEBPACK_IMPORTED_MODULE_1___default())) {
+    const rel = paths.relative(root, path);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${paths.sep}`) && !paths.isAbsolute(rel));
 }
 /**
  * git-crypt writes a locked (still encrypted) file as this 10-byte header and ciphertext; see
@@ -24064,14 +24111,14 @@ function byteCount(bytes) {
 
 /***/ }),
 
-/***/ 1037:
+/***/ 6265:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  C4: () => (/* binding */ CLI_DEFAULTS),
-  _$: () => (/* binding */ HELP),
+  C4: () => (/* reexport */ CLI_DEFAULTS),
+  _$: () => (/* reexport */ HELP),
   NE: () => (/* binding */ checkExplainFlags),
   Zy: () => (/* binding */ parseArgs),
   XI: () => (/* binding */ usageMessage)
@@ -24095,18 +24142,15 @@ function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
 
 // EXTERNAL MODULE: ./src/edit-distance.ts
 var edit_distance = __nccwpck_require__(6671);
-// EXTERNAL MODULE: ./src/report/plan-text.ts + 2 modules
-var plan_text = __nccwpck_require__(9084);
 // EXTERNAL MODULE: ./src/settings.ts + 16 modules
 var settings = __nccwpck_require__(3725);
-;// CONCATENATED MODULE: ./src/cli-args.ts
+// EXTERNAL MODULE: ./src/report/plan-text.ts + 2 modules
+var plan_text = __nccwpck_require__(9084);
+;// CONCATENATED MODULE: ./src/cli-flags.ts
 /**
- * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
- * and argv parsed into {@link CliArgs}; the shell (cli.ts) passes argv and the environment.
+ * The CLI's flags: the Action's inputs taken as flags (what each takes and its line of the help),
+ * the CLI's own, which may repeat and which are booleans, and the help that lists them all.
  */
-
-
-
 
 
 /**
@@ -24140,7 +24184,7 @@ const INPUT_FLAGS = {
  * never needs one, and a token on a command line ends up in shell history.
  */
 const GITHUB_ONLY_FLAGS = settings/* INPUT_NAMES */.Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
-/** The CLI's own flags (the cases of {@link parseArgs}), candidates for "did you mean" with the inputs. */
+/** The CLI's own flags (the cases of cli-args.ts's parseArgs), candidates for "did you mean" with the inputs. */
 const OWN_FLAGS = [
     'json',
     'write',
@@ -24153,35 +24197,6 @@ const OWN_FLAGS = [
     'explain',
     'tags',
 ];
-/**
- * Why a flag is unknown, with the flag it is most likely a typo of (`--dryrun`: did you mean
- * --dry-run?). `nearest`, not `closest`: a name far from every flag gets no guess, only --help.
- */
-function unknownFlag(name) {
-    const meant = (0,edit_distance/* nearest */.pA)(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
-    return meant === undefined ? 'unknown flag (--help lists them)' : `unknown flag; did you mean --${meant}?`;
-}
-/** Single-letter flags other tools take, as the flags they most likely mean here. */
-const SHORT_FLAGS = { h: 'help', v: 'version', V: 'version' };
-/**
- * Why a word that is not a flag was refused, and what was most likely meant: a flag typed with one
- * dash (`-h`, `-json`) or none (`cli help`), a folder to scan given as a word (`cli examples`), a
- * file to explain, or the command word after a flag.
- */
-function unexpectedArgument(arg) {
-    if (arg === 'explain')
-        return 'flags start with --; explain comes first: explain FILE [flags]';
-    if (/\.ya?ml$/i.test(arg))
-        return `flags start with --; to explain a file, give explain ${arg} first`;
-    // Only a flag's exact name: a folder called `apps` is not a typo of --paths.
-    if ([...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS].includes(arg))
-        return `flags start with --; did you mean --${arg}?`;
-    if (!arg.startsWith('-') || arg === '-')
-        return `flags start with --; to scan a folder, give --dir ${arg}`;
-    const name = arg.slice(1).split('=')[0];
-    const meant = SHORT_FLAGS[name] ?? (0,edit_distance/* nearest */.pA)(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
-    return meant === undefined ? 'flags start with --' : `flags start with --; did you mean --${meant}?`;
-}
 /** What each input flag takes, for its line of the help (as `--dir DIR` shows its own). */
 const INPUT_VALUES = {
     paths: 'GLOB',
@@ -24218,7 +24233,12 @@ const LIST_INPUTS = new Set([
     'assignees',
 ]);
 /** Flags that are booleans: given alone they mean `true`. */
-const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
+const BOOLEAN_FLAGS = new Set([
+    'require-automated',
+    'fail-on-error',
+    'dry-run',
+    'update-repushed-digests',
+]);
 /** A flag and its description, the description wrapped within 100 columns. */
 function flagHelp(flag, text) {
     const lines = (0,plan_text/* wrap */.LV)(text, 25);
@@ -24228,6 +24248,7 @@ function flagHelp(flag, text) {
     const [first = '', ...rest] = lines;
     return [`  ${flag.padEnd(22)} ${first.trimStart()}`, ...rest].join('\n');
 }
+/** The CLI's --help. */
 const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
        helmrelease-image-updater explain FILE [--tags [NAME=]a,b,c] [--paths GLOB] [--exclude GLOB]
 
@@ -24293,6 +24314,47 @@ Exit status: 0 when the plan was made (even with updates), 1 when any problem is
 that matches no file, a workspace past the bounds a run reads, and a --stats-file that cannot be
 written), 3 for a failure nothing expected (a bug: its message and stack are printed).
 `;
+
+;// CONCATENATED MODULE: ./src/cli-args.ts
+/**
+ * The CLI's command line: argv parsed into {@link CliArgs}, with a hint for each flag mistyped; the
+ * shell (cli.ts) passes argv and the environment. The flags and the help are cli-flags.ts's.
+ */
+
+
+
+
+
+
+/**
+ * Why a flag is unknown, with the flag it is most likely a typo of (`--dryrun`: did you mean
+ * --dry-run?). `nearest`, not `closest`: a name far from every flag gets no guess, only --help.
+ */
+function unknownFlag(name) {
+    const meant = (0,edit_distance/* nearest */.pA)(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
+    return meant === undefined ? 'unknown flag (--help lists them)' : `unknown flag; did you mean --${meant}?`;
+}
+/** Single-letter flags other tools take, as the flags they most likely mean here. */
+const SHORT_FLAGS = { h: 'help', v: 'version', V: 'version' };
+/**
+ * Why a word that is not a flag was refused, and what was most likely meant: a flag typed with one
+ * dash (`-h`, `-json`) or none (`cli help`), a folder to scan given as a word (`cli examples`), a
+ * file to explain, or the command word after a flag.
+ */
+function unexpectedArgument(arg) {
+    if (arg === 'explain')
+        return 'flags start with --; explain comes first: explain FILE [flags]';
+    if (/\.ya?ml$/i.test(arg))
+        return `flags start with --; to explain a file, give explain ${arg} first`;
+    // Only a flag's exact name: a folder called `apps` is not a typo of --paths.
+    if ([...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS].includes(arg))
+        return `flags start with --; did you mean --${arg}?`;
+    if (!arg.startsWith('-') || arg === '-')
+        return `flags start with --; to scan a folder, give --dir ${arg}`;
+    const name = arg.slice(1).split('=')[0];
+    const meant = SHORT_FLAGS[name] ?? (0,edit_distance/* nearest */.pA)(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
+    return meant === undefined ? 'flags start with --' : `flags start with --; did you mean --${meant}?`;
+}
 /** Bad usage that concerns no single flag. */
 class UsageError extends Error {
 }
@@ -24520,7 +24582,7 @@ function subfolderRefusal(dir, root) {
 
 /***/ }),
 
-/***/ 920:
+/***/ 4098:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24537,28 +24599,16 @@ var external_node_path_ = __nccwpck_require__(6760);
 var workspace_files = __nccwpck_require__(5191);
 // EXTERNAL MODULE: ./src/cli-checkout-root.ts
 var cli_checkout_root = __nccwpck_require__(2267);
-// EXTERNAL MODULE: ./src/filters/index.ts
-var filters = __nccwpck_require__(7907);
 // EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
 var scan_file = __nccwpck_require__(7435);
 // EXTERNAL MODULE: ./src/helmrelease/types.ts
 var types = __nccwpck_require__(1216);
-// EXTERNAL MODULE: ./src/helmrelease/hold-places.ts
-var hold_places = __nccwpck_require__(761);
-// EXTERNAL MODULE: ./src/image/reference.ts
-var reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/plan/plan-updates.ts + 6 modules
 var plan_updates = __nccwpck_require__(6420);
 // EXTERNAL MODULE: ./src/plan/invalid-file.ts
 var invalid_file = __nccwpck_require__(3123);
 // EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts
 var invalid_documents = __nccwpck_require__(1533);
-// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
-var semver_filter = __nccwpck_require__(4819);
-// EXTERNAL MODULE: ./src/filters/release-age.ts
-var release_age = __nccwpck_require__(368);
-// EXTERNAL MODULE: ./src/helmrelease/release-age.ts
-var helmrelease_release_age = __nccwpck_require__(8970);
 // EXTERNAL MODULE: ./src/report/plan-text.ts + 2 modules
 var plan_text = __nccwpck_require__(9084);
 // EXTERNAL MODULE: ./src/edit-distance.ts
@@ -24625,37 +24675,14 @@ function tagListsOf(scan, every, named) {
     return lists;
 }
 
-;// CONCATENATED MODULE: ./src/report/explain.ts
+// EXTERNAL MODULE: ./src/helmrelease/hold-places.ts
+var hold_places = __nccwpck_require__(761);
+;// CONCATENATED MODULE: ./src/report/explain-holds.ts
 /**
- * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
- * policies and containers (name, image, tag, filter and where each was read); with a list of tags,
- * the tag each container would get and why every newer tag was refused. The decisions come from
- * the planner itself, so they cannot disagree with a run; where the run's answer rests on what
- * explain does not read (build times, for a release's own minimum release age) or the run does not
- * plan the file (its paths leave it out), the verdict says so rather than promise an update.
- * Given the workspace the file is in, the release is held as a run holds it for what other files
- * say (a `.flux.yaml`, a Kustomize patch document, a kustomization), with each hold's error at its
- * file's line (two overlays locking it: both); without one, it says those holds were not checked.
- * Pure.
- *
- *   HelmRelease data/mongodb (line 4, helm.fluxcd.io/v1): automated
- *     chart-image (line 20, detected in the values)
- *       image bitnami/mongodb:4.0.3: docker.io/bitnami/mongodb, tag 4.0.3
- *       filter semver:~4.0 (filter.fluxcd.io/chart-image, line 7)
- *       with the given tags: update to 4.0.10 (highest version matching ~4.0)
- *         4.1.0 refused: outside ~4.0
+ * What `explain` says of the holds other files put on a release (a `.flux.yaml`, a Kustomize patch
+ * document, a kustomization): whether they were checked and where, the release's held line that
+ * points at each hold's error, and those errors, at their own files' lines. Pure.
  */
-
-
-
-
-
-
-
-
-
-
-
 
 
 
@@ -24720,17 +24747,29 @@ function heldLine(release, file, shown) {
 function elsewhere(p) {
     return `${p.severity} ${(0,plan_text/* shownPath */.pS)(p.file)}:${p.line}: ${p.message}`;
 }
-/** The policies of a release, in words. */
-function policyText(release) {
-    const p = release.policies;
-    const parts = [p.automated ? 'automated' : 'not automated'];
-    // A message written in quotes (`locked_msg: '"Halt updates"'`) is not quoted again.
-    if (p.locked)
-        parts.push(`locked${p.lockedMessage ? ` (${quoted(p.lockedMessage)})` : ''}`);
-    if (p.ignored)
-        parts.push('ignored');
-    return parts.join(', ');
-}
+
+// EXTERNAL MODULE: ./src/filters/index.ts
+var filters = __nccwpck_require__(7907);
+// EXTERNAL MODULE: ./src/image/reference.ts
+var reference = __nccwpck_require__(3564);
+// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
+var semver_filter = __nccwpck_require__(4819);
+// EXTERNAL MODULE: ./src/filters/release-age.ts
+var release_age = __nccwpck_require__(368);
+// EXTERNAL MODULE: ./src/helmrelease/release-age.ts
+var helmrelease_release_age = __nccwpck_require__(8970);
+;// CONCATENATED MODULE: ./src/report/explain-containers.ts
+/**
+ * `explain`'s lines for one container of a release: where its image, tag and filter were read,
+ * the planner's verdict in words, and with the given tags, why every newer tag was refused. Pure.
+ */
+
+
+
+
+
+
+
 /** Why `tag` was not chosen over `chosen` (both in the repository's list). */
 function refusal(filter, tag, chosen) {
     if (!(0,reference/* isValidTag */.r_)(tag))
@@ -24843,6 +24882,48 @@ function containerLines(occurrence, decision, tags, policies, scanned) {
     }
     return lines;
 }
+
+;// CONCATENATED MODULE: ./src/report/explain.ts
+/**
+ * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
+ * policies and containers (name, image, tag, filter and where each was read); with a list of tags,
+ * the tag each container would get and why every newer tag was refused. The decisions come from
+ * the planner itself, so they cannot disagree with a run; where the run's answer rests on what
+ * explain does not read (build times, for a release's own minimum release age) or the run does not
+ * plan the file (its paths leave it out), the verdict says so rather than promise an update.
+ * Given the workspace the file is in, the release is held as a run holds it for what other files
+ * say (a `.flux.yaml`, a Kustomize patch document, a kustomization), with each hold's error at its
+ * file's line (two overlays locking it: both); without one, it says those holds were not checked.
+ * Pure; explain-holds.ts says the holds of other files, explain-containers.ts each container.
+ *
+ *   HelmRelease data/mongodb (line 4, helm.fluxcd.io/v1): automated
+ *     chart-image (line 20, detected in the values)
+ *       image bitnami/mongodb:4.0.3: docker.io/bitnami/mongodb, tag 4.0.3
+ *       filter semver:~4.0 (filter.fluxcd.io/chart-image, line 7)
+ *       with the given tags: update to 4.0.10 (highest version matching ~4.0)
+ *         4.1.0 refused: outside ~4.0
+ */
+
+
+
+
+
+
+
+
+
+
+/** The policies of a release, in words. */
+function policyText(release) {
+    const p = release.policies;
+    const parts = [p.automated ? 'automated' : 'not automated'];
+    // A message written in quotes (`locked_msg: '"Halt updates"'`) is not quoted again.
+    if (p.locked)
+        parts.push(`locked${p.lockedMessage ? ` (${quoted(p.lockedMessage)})` : ''}`);
+    if (p.ignored)
+        parts.push('ignored');
+    return parts.join(', ');
+}
 /** Explains every HelmRelease of one file. */
 function explainFile(input) {
     const scan = input.workspace?.scan ?? (0,scan_file/* scanFile */.W)(input.file, input.text, undefined, { detection: input.detection });
@@ -24918,8 +24999,8 @@ function quoted(text) {
 
 // EXTERNAL MODULE: ./src/ports.ts
 var ports = __nccwpck_require__(6467);
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 15 modules
-var scan_workspace = __nccwpck_require__(3463);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 17 modules
+var scan_workspace = __nccwpck_require__(112);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
 var select_files = __nccwpck_require__(4263);
 ;// CONCATENATED MODULE: ./src/cli-explain.ts
@@ -25119,10 +25200,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6365);
 /* harmony import */ var _ineffective_inputs_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(3449);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(3725);
-/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(920);
+/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4098);
 /* harmony import */ var _cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2267);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(4923);
-/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(1037);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(6265);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
@@ -25517,20 +25598,79 @@ const MAX_WRITE_TURNS = 4;
 
 /***/ }),
 
+/***/ 7502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kl: () => (/* binding */ tagsNeedingDetails),
+/* harmony export */   ZW: () => (/* binding */ isArtifactTag),
+/* harmony export */   qn: () => (/* binding */ isCandidate)
+/* harmony export */ });
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3564);
+/**
+ * Which tags of a repository a filter may choose (R6.6): a valid Docker tag that the filter
+ * matches, never `latest` unless the filter is exactly the glob `latest`, never a signature,
+ * attestation or SBOM tag; and which of them the chooser needs build times for. Pure.
+ */
+
+/** True when the filter is exactly the glob `latest`, the only way to select a `latest` tag. */
+function selectsLatest(filter) {
+    return filter.kind === 'glob' && filter.pattern === 'latest';
+}
+/**
+ * A tag of cosign's and the OCI referrers tag schema (`sha256-<digest>`, cosign adding `.sig`,
+ * `.att` or `.sbom`): a signature, attestation or SBOM stored beside the image it names, not an
+ * image. cosign gives it the signing time as its build time (1.10 to 2.1.1, and since 2.2.4 with
+ * `--record-creation-timestamp`), so under a time order it was the newest build of its repository.
+ * Flux v1 never chose one: it could not read OCI manifests, and held the container back instead.
+ */
+const ARTIFACT_TAG = /^sha(?:256|384|512)-[0-9a-f]{64}(?:\.[A-Za-z0-9_-]+)?$/;
+/** True for a signature, attestation or SBOM tag ({@link ARTIFACT_TAG}), which no filter selects. */
+function isArtifactTag(tag) {
+    return ARTIFACT_TAG.test(tag);
+}
+/** True when `tag` is a candidate under `filter`, including the `latest` rule (R6.6). */
+function isCandidate(filter, tag) {
+    // A registry (or a proxy in front of one) can list anything; a tag that is not a valid Docker
+    // tag (`9 9`, `-1`, `a/b`, 129 characters, a newline) would corrupt the file or the reference
+    // if written, so it is never a candidate whatever the filter says.
+    if (!(0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .isValidTag */ .r_)(tag))
+        return false;
+    if (tag.toLowerCase() === 'latest' && !selectsLatest(filter))
+        return false;
+    if (isArtifactTag(tag))
+        return false;
+    return filter.matches(tag);
+}
+/**
+ * The tags whose details (build time) the registry must be asked for: for glob and regex, the
+ * candidates plus the current tag when the registry has it; for semver, none.
+ */
+function tagsNeedingDetails(filter, current, tags) {
+    if (!filter.requiresTimestamp)
+        return [];
+    const needed = new Set(tags.filter((tag) => isCandidate(filter, tag)));
+    if (tags.includes(current))
+        needed.add(current);
+    return [...needed];
+}
+
+
+/***/ }),
+
 /***/ 9483:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  u6: () => (/* binding */ chooseTag),
-  ZW: () => (/* binding */ isArtifactTag),
-  qn: () => (/* binding */ isCandidate),
-  Kl: () => (/* binding */ tagsNeedingDetails)
+  u: () => (/* binding */ chooseTag)
 });
 
 // EXTERNAL MODULE: ./src/image/created-time.ts
 var created_time = __nccwpck_require__(1255);
+// EXTERNAL MODULE: ./src/filters/candidate-tags.ts
+var candidate_tags = __nccwpck_require__(7502);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts
@@ -25654,7 +25794,8 @@ var plural = __nccwpck_require__(9133);
  *    a lower version, whichever order chose it (a backport, the newest build, is one), or an
  *    older build.
  *
- * Untagged and digest-pinned references never reach this module; the caller skips them.
+ * Untagged and digest-pinned references never reach this module; the caller skips them. Which
+ * tags are candidates (step 1) is candidate-tags.ts's.
  */
 
 
@@ -25690,51 +25831,10 @@ function failureOf(group, shared) {
         ? `tag ${tags[0]}: ${group[0].message}`
         : `${tags.length} tags (${named(tags)}): ${shared}`;
 }
-/** True when the filter is exactly the glob `latest`, the only way to select a `latest` tag. */
-function selectsLatest(filter) {
-    return filter.kind === 'glob' && filter.pattern === 'latest';
-}
-/**
- * A tag of cosign's and the OCI referrers tag schema (`sha256-<digest>`, cosign adding `.sig`,
- * `.att` or `.sbom`): a signature, attestation or SBOM stored beside the image it names, not an
- * image. cosign gives it the signing time as its build time (1.10 to 2.1.1, and since 2.2.4 with
- * `--record-creation-timestamp`), so under a time order it was the newest build of its repository.
- * Flux v1 never chose one: it could not read OCI manifests, and held the container back instead.
- */
-const ARTIFACT_TAG = /^sha(?:256|384|512)-[0-9a-f]{64}(?:\.[A-Za-z0-9_-]+)?$/;
-/** True for a signature, attestation or SBOM tag ({@link ARTIFACT_TAG}), which no filter selects. */
-function isArtifactTag(tag) {
-    return ARTIFACT_TAG.test(tag);
-}
-/** True when `tag` is a candidate under `filter`, including the `latest` rule (R6.6). */
-function isCandidate(filter, tag) {
-    // A registry (or a proxy in front of one) can list anything; a tag that is not a valid Docker
-    // tag (`9 9`, `-1`, `a/b`, 129 characters, a newline) would corrupt the file or the reference
-    // if written, so it is never a candidate whatever the filter says.
-    if (!(0,reference/* isValidTag */.r_)(tag))
-        return false;
-    if (tag.toLowerCase() === 'latest' && !selectsLatest(filter))
-        return false;
-    if (isArtifactTag(tag))
-        return false;
-    return filter.matches(tag);
-}
-/**
- * The tags whose details (build time) the registry must be asked for: for glob and regex, the
- * candidates plus the current tag when the registry has it; for semver, none.
- */
-function tagsNeedingDetails(filter, current, tags) {
-    if (!filter.requiresTimestamp)
-        return [];
-    const needed = new Set(tags.filter((tag) => isCandidate(filter, tag)));
-    if (tags.includes(current))
-        needed.add(current);
-    return [...needed];
-}
 /** Chooses the new tag for one container; pure. */
 function chooseTag(input) {
     const { filter, tags } = input;
-    const candidates = [...new Set(tags)].filter((tag) => isCandidate(filter, tag));
+    const candidates = [...new Set(tags)].filter((tag) => (0,candidate_tags/* isCandidate */.qn)(filter, tag));
     if (candidates.length === 0)
         return { decision: noMatch(filter, tags, input.current), problems: [] };
     return filter.kind === 'semver' ? chooseByVersion(input, candidates) : chooseByTime(input, candidates);
@@ -26038,18 +26138,20 @@ function buildGlobFilter(pattern, value, problem) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Do: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.Do),
-/* harmony export */   Kl: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.Kl),
-/* harmony export */   ZW: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.ZW),
+/* harmony export */   Kl: () => (/* reexport safe */ _candidate_tags_js__WEBPACK_IMPORTED_MODULE_3__.Kl),
+/* harmony export */   ZW: () => (/* reexport safe */ _candidate_tags_js__WEBPACK_IMPORTED_MODULE_3__.ZW),
 /* harmony export */   aN: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.aN),
 /* harmony export */   ic: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.ic),
 /* harmony export */   p5: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.p5),
-/* harmony export */   qn: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.qn),
-/* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6),
+/* harmony export */   qn: () => (/* reexport safe */ _candidate_tags_js__WEBPACK_IMPORTED_MODULE_3__.qn),
+/* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u),
 /* harmony export */   zH: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.zH)
 /* harmony export */ });
 /* harmony import */ var _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6407);
 /* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4819);
 /* harmony import */ var _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9483);
+/* harmony import */ var _candidate_tags_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7502);
+
 
 
 
@@ -26391,7 +26493,7 @@ function releaseAgeHold(tag, details, minimumMs, now) {
 }
 /** Chooses the tag as {@link chooseTag} does, holding back tags younger than `minimumMs` at `now`. */
 function chooseTagWithReleaseAge(input, minimumMs, now) {
-    const first = (0,_choose_tag_js__WEBPACK_IMPORTED_MODULE_0__/* .chooseTag */ .u6)(input);
+    const first = (0,_choose_tag_js__WEBPACK_IMPORTED_MODULE_0__/* .chooseTag */ .u)(input);
     if (first.decision.kind !== 'update')
         return first;
     if (minimumMs <= 0)
@@ -26426,7 +26528,7 @@ function chooseTagWithReleaseAge(input, minimumMs, now) {
             break;
         const without = decision.tag;
         tags = tags.filter((tag) => tag !== without);
-        choice = (0,_choose_tag_js__WEBPACK_IMPORTED_MODULE_0__/* .chooseTag */ .u6)({ ...input, tags });
+        choice = (0,_choose_tag_js__WEBPACK_IMPORTED_MODULE_0__/* .chooseTag */ .u)({ ...input, tags });
     }
     return {
         decision: { kind: 'too-new', reason: `not proposed yet: ${held.join('; ')}` },
@@ -37805,7 +37907,8 @@ function keepOnSignal(temp) {
 }
 /**
  * Removes the new files being written, then raises the signal again with this listener gone, so
- * the process ends of it as it would have without one (a listener of its own keeps it running).
+ * the process ends of it as it would have without one (a listener of its own keeps it running);
+ * unless another listener of that signal is left, which would not have let it end either.
  */
 function stopped(signal) {
     for (const temp of writing) {
@@ -37818,6 +37921,10 @@ function stopped(signal) {
     }
     for (const temp of [...writing])
         keepOnSignal(temp);
+    // Another listener (the Action's cancellation, action-cancel.ts) decides how the process ends:
+    // raising the signal again would be its second signal, which ends the run before its report.
+    if (process.listenerCount(signal) > 0)
+        return;
     try {
         process.kill(process.pid, signal);
     }
@@ -38359,8 +38466,8 @@ async function describeCurrentPlatforms(updates, registry) {
     }));
 }
 
-// EXTERNAL MODULE: ./src/filters/choose-tag.ts + 1 modules
-var choose_tag = __nccwpck_require__(9483);
+// EXTERNAL MODULE: ./src/filters/candidate-tags.ts
+var candidate_tags = __nccwpck_require__(7502);
 // EXTERNAL MODULE: ./src/filters/release-age.ts
 var release_age = __nccwpck_require__(368);
 ;// CONCATENATED MODULE: ./src/release-age-details.ts
@@ -38379,7 +38486,7 @@ async function describeForReleaseAge(registry, repository, lookups, tags, detail
         const { filter, current, minimumReleaseAgeMs } = lookup;
         if (minimumReleaseAgeMs <= 0 || filter.kind !== 'semver')
             continue;
-        const ordered = [...new Set(tags)].filter((tag) => (0,choose_tag/* isCandidate */.qn)(filter, tag)).sort(filter.compareTags);
+        const ordered = [...new Set(tags)].filter((tag) => (0,candidate_tags/* isCandidate */.qn)(filter, tag)).sort(filter.compareTags);
         for (const tag of ordered.slice(0, release_age/* MAX_RELEASE_AGE_CANDIDATES */.ul)) {
             if (tag === current)
                 break;
@@ -38473,8 +38580,8 @@ function unusedRegistryKeys(keys, repositories) {
     return problems;
 }
 
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 15 modules
-var scan_workspace = __nccwpck_require__(3463);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 17 modules
+var scan_workspace = __nccwpck_require__(112);
 // EXTERNAL MODULE: ./src/event-loop-turn.ts
 var event_loop_turn = __nccwpck_require__(3868);
 ;// CONCATENATED MODULE: ./src/run-update.ts
@@ -38848,7 +38955,7 @@ function dockerHubGlob(p, repositories) {
 
 /***/ }),
 
-/***/ 3463:
+/***/ 112:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39417,8 +39524,6 @@ function readTarget(map) {
 
 // EXTERNAL MODULE: ./src/helmrelease/hold-places.ts
 var hold_places = __nccwpck_require__(761);
-// EXTERNAL MODULE: ./src/helmrelease/types.ts
-var types = __nccwpck_require__(1216);
 ;// CONCATENATED MODULE: ./src/kustomize/linked-paths.ts
 /**
  * A Kustomize path read through the workspace's links. The listing does not enter a linked folder
@@ -39801,6 +39906,9 @@ function readPatchAnnotations(text) {
         if (unfollowed)
             return { unreadable: unfollowedReason(unfollowed), fix: UNFOLLOWED_FIX, unfollowed };
         if ((0,dist/* isSeq */.oP)(contents)) {
+            const refused = refusedOperation(contents.items);
+            if (refused)
+                return { unreadable: refused, fix: OPERATION_FIX };
             documents.push({
                 annotations: readOperations(contents.items, parsed.lines),
                 labels: readLabelOperations(contents.items, parsed.lines),
@@ -39823,6 +39931,39 @@ function readPatchAnnotations(text) {
         });
     }
     return { documents };
+}
+/**
+ * The fields of a JSON6902 operation and its operations, as Kustomize's JSON patch library
+ * (evanphx/json-patch) reads them: keys of a map, matched exactly, not decoded into a struct, so
+ * `Op:` or `Path:` is not read and the patch fails ("missing path", "Unexpected kind"), and nothing
+ * the kustomization builds is applied until it is fixed.
+ */
+const OPERATION_FIELDS = ['op', 'path', 'value', 'from'];
+const OPERATIONS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
+const OPERATION_FIX = 'each operation is written with op, path, value and from, in lower case (RFC 6902)';
+/** Why Kustomize cannot apply one of a JSON6902 patch's operations, as a clause; none when it can. */
+function refusedOperation(operations) {
+    for (const [index, item] of operations.entries()) {
+        const op = (0,yaml_nodes/* asMap */.$H)(item);
+        const which = `its operation ${index + 1}`;
+        if (!op)
+            return `${which} is not a map of op, path and value, which Kustomize cannot apply`;
+        for (const pair of op.items) {
+            const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : undefined;
+            if (key !== undefined && OPERATION_FIELDS.includes(key))
+                continue;
+            const meant = key === undefined ? undefined : OPERATION_FIELDS.find((f) => f === key.toLowerCase());
+            return `${which} has ${key ?? 'a key that is not text'}, which Kustomize's JSON patch does not read${meant ? ` (did you mean ${meant}?)` : ''}`;
+        }
+        const name = (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(op, 'op'));
+        if (name === undefined || !OPERATIONS.includes(name)) {
+            return `${which} has op ${name ?? '(none)'}, which Kustomize cannot apply (it applies ${OPERATIONS.join(', ')})`;
+        }
+        if ((0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(op, 'path')) === undefined) {
+            return `${which} has no path, which Kustomize cannot apply`;
+        }
+    }
+    return undefined;
 }
 const ANNOTATIONS_PATH = '/metadata/annotations';
 /** The annotations a JSON6902 patch's operations add or replace. */
@@ -40239,6 +40380,56 @@ function unmatchedTarget(narrowing, kustomization, built) {
         "puts it on nothing and it holds nothing; check the name in the patch's target (or in the patch)");
 }
 
+// EXTERNAL MODULE: ./src/helmrelease/types.ts
+var types = __nccwpck_require__(1216);
+;// CONCATENATED MODULE: ./src/kustomize/hold-messages.ts
+
+
+/** How many releases one error names. */
+const NAMED_RELEASES = 5;
+const READ_AS_WRITTEN = 'files are read as written, not as Kustomize would build them (as Flux v1 did without a .flux.yaml)';
+/** The releases, named (the first few) with their files. */
+function describeHeld(held) {
+    const named = held.slice(0, NAMED_RELEASES).map((h) => `${(0,types/* releaseId */.B)(h.release)} in ${h.file}`);
+    const more = held.length - named.length;
+    return `HelmRelease${held.length === 1 ? '' : 's'} ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+/** What a narrowing does to the releases, as the start of a sentence. */
+function opening(narrowing, k, subject, releases) {
+    const verb = narrowing.key === undefined ? 'may lock or filter' : 'is for';
+    const builds = k === undefined ? '' : `Kustomize puts it on what it builds from ${k.file}, and `;
+    const unnamed = narrowing.unnamedFilter && `; ${(0,patch_values/* unnamedFilterClause */.IV)(narrowing.unnamedFilter, releases)}`;
+    return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}${unnamed ?? ''}`;
+}
+/** The error at the kustomization's line. */
+function errorMessage(narrowing, k, held, approximate, unbuilt) {
+    const they = held.length === 1 ? 'it gets' : 'they get';
+    const failSafe = (approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`) +
+        (unbuilt === undefined ? '' : `; ${unbuilt}`);
+    const fix = narrowing.fix ?? `the annotation is written in the release's own file, or taken out of the overlay`;
+    const releases = held.map((h) => h.release);
+    return `${opening(narrowing, k, describeHeld(held), releases)}${failSafe}; ${they} no update until ${fix}`;
+}
+/**
+ * A path of what `k` builds that names nothing, said beside what it holds: Kustomize cannot build
+ * `k`, so Flux keeps what it applied last; what its other paths build is held, not every release
+ * of the workspace (one broken overlay blocked every update of the repository).
+ */
+function namesNothing(missing, k) {
+    return `${missing.path} in ${missing.file} names nothing in the repository (correct the path): Kustomize cannot build ${k.file} and Flux keeps what it applied last, so what its other paths build is held`;
+}
+/**
+ * A path of what a kustomization builds that is in a folder the run could not list, said beside
+ * what it holds: not a typo (the path may well be there), and what it builds there is not known.
+ */
+function unlistedPath(at) {
+    return `what it builds is not known: ${at.path} in ${at.file} is in ${at.folder}, which the run could not list (${at.why})`;
+}
+/** Why one release is held, as the summary and the plan show it. */
+function blockedReason(narrowing, k, release, file) {
+    return opening(narrowing, k, `HelmRelease ${(0,types/* releaseId */.B)(release)} in ${file}`, [release]);
+}
+
 ;// CONCATENATED MODULE: ./src/kustomize/kustomize-holds.ts
 /**
  * HelmReleases that a kustomization locks, ignores, filters or gives a minimum release age, through
@@ -40247,7 +40438,8 @@ function unmatchedTarget(narrowing, kustomization, built) {
  * `.flux.yaml`), so the release's own file says nothing of it and it was updated although the
  * object deployed says it must not be. Each such release now gets no update, with one error at the
  * kustomization's line naming the key, the releases and the fix. Pure; the caller reads the files
- * (kustomizations first, then the patch files they name, {@link patchFilesToRead}).
+ * (kustomizations first, then the patch files they name: read-kustomizations.ts); the words of
+ * its errors and reasons are hold-messages.ts's.
  *
  *   apps/base/app.yaml                   HelmRelease apps/app, image: nginx:1.0
  *   apps/base/kustomization.yaml         resources: [app.yaml]
@@ -40268,72 +40460,6 @@ function unmatchedTarget(narrowing, kustomization, built) {
 
 
 
-
-/** How many kustomization files a run reads. */
-const MAX_KUSTOMIZATIONS = 20_000;
-/** How many patch files a run reads. */
-const MAX_PATCH_FILES = 2_000;
-/** How many releases one error names. */
-const NAMED_RELEASES = 5;
-/** The kustomization files of a workspace listing. */
-function findKustomizationFiles(listing) {
-    return listing.filter(isKustomizationPath);
-}
-/**
- * The kustomizations read, by folder (the first of Kustomize's names when a folder has two), and
- * those that cannot be read but may narrow a release, with why: not valid YAML (`kustomize build`
- * fails on them, but their author meant what they say), or a field read through an alias.
- */
-function readKustomizations(texts) {
-    const kustomizations = new Map();
-    const invalid = new Map();
-    const order = (file) => KUSTOMIZATION_NAMES.findIndex((n) => file.endsWith(n));
-    for (const file of [...texts.keys()].sort((a, b) => order(a) - order(b))) {
-        const text = texts.get(file);
-        const k = readKustomization(file, text);
-        if (k === undefined)
-            continue;
-        if ('invalid' in k) {
-            if (k.inPatch || mayNarrow(text))
-                invalid.set(file, {
-                    why: k.invalid,
-                    paths: k.paths ?? listedPaths(text),
-                    ...(k.line ? { line: k.line } : {}),
-                    ...(k.fix ? { fix: k.fix } : {}),
-                });
-        }
-        else if (!kustomizations.has(k.folder))
-            kustomizations.set(k.folder, k);
-    }
-    return { kustomizations, invalid };
-}
-/**
- * The list items of a text that could not be read, which may be the paths of its resources: block
- * items (`- ../base`) and the items of one-line flow lists (`resources: [../base, app.yaml]`).
- */
-function listedPaths(text) {
-    const block = [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
-    // Each match ends at the first bracket or line break after its `[`: linear in the text.
-    const flow = [...text.matchAll(/\[([^[\]\n]*)\]/g)].flatMap((m) => m[1]
-        .split(',')
-        .map((item) => item.trim().replace(/^(["'])(.*)\1$/, '$2'))
-        .filter((item) => /^[^\s"'#{}:]+$/.test(item)));
-    return [...block, ...flow];
-}
-/** The patch files the kustomizations name that are in the workspace, at most {@link MAX_PATCH_FILES}. */
-function patchFilesToRead(kustomizations, files) {
-    const paths = new Set();
-    for (const k of kustomizations) {
-        for (const entry of k.patches) {
-            if (entry.path === undefined || isRemote(entry.path))
-                continue;
-            const path = resolvePath(k.folder, entry.path);
-            if (path !== undefined && files.has(path))
-                paths.add(path);
-        }
-    }
-    return [...paths].slice(0, MAX_PATCH_FILES);
-}
 /** A kustomization that says nothing, to fill in. */
 const EMPTY_KUSTOMIZATION = {
     file: '',
@@ -40499,47 +40625,79 @@ function heldBy(narrowing, reached, holdable) {
     }
     return [...held.values()];
 }
-const READ_AS_WRITTEN = 'files are read as written, not as Kustomize would build them (as Flux v1 did without a .flux.yaml)';
-/** The releases, named (the first few) with their files. */
-function describeHeld(held) {
-    const named = held.slice(0, NAMED_RELEASES).map((h) => `${(0,types/* releaseId */.B)(h.release)} in ${h.file}`);
-    const more = held.length - named.length;
-    return `HelmRelease${held.length === 1 ? '' : 's'} ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-}
-/** What a narrowing does to the releases, as the start of a sentence. */
-function opening(narrowing, k, subject, releases) {
-    const verb = narrowing.key === undefined ? 'may lock or filter' : 'is for';
-    const builds = k === undefined ? '' : `Kustomize puts it on what it builds from ${k.file}, and `;
-    const unnamed = narrowing.unnamedFilter && `; ${(0,patch_values/* unnamedFilterClause */.IV)(narrowing.unnamedFilter, releases)}`;
-    return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}${unnamed ?? ''}`;
-}
-/** The error at the kustomization's line. */
-function errorMessage(narrowing, k, held, approximate, unbuilt) {
-    const they = held.length === 1 ? 'it gets' : 'they get';
-    const failSafe = (approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`) +
-        (unbuilt === undefined ? '' : `; ${unbuilt}`);
-    const fix = narrowing.fix ?? `the annotation is written in the release's own file, or taken out of the overlay`;
-    const releases = held.map((h) => h.release);
-    return `${opening(narrowing, k, describeHeld(held), releases)}${failSafe}; ${they} no update until ${fix}`;
+
+;// CONCATENATED MODULE: ./src/kustomize/read-kustomizations.ts
+/**
+ * The kustomizations of a workspace as {@link holdKustomizedReleases} reads them: which files of
+ * the listing are kustomizations, their texts read into kustomizations by folder (and those that
+ * cannot be read but may narrow a release, with why), and the patch files they name. Pure; the
+ * texts come through the workspace port (read-kustomize-files.ts).
+ */
+
+
+
+/** How many kustomization files a run reads. */
+const MAX_KUSTOMIZATIONS = 20_000;
+/** How many patch files a run reads. */
+const MAX_PATCH_FILES = 2_000;
+/** The kustomization files of a workspace listing. */
+function findKustomizationFiles(listing) {
+    return listing.filter(isKustomizationPath);
 }
 /**
- * A path of what `k` builds that names nothing, said beside what it holds: Kustomize cannot build
- * `k`, so Flux keeps what it applied last; what its other paths build is held, not every release
- * of the workspace (one broken overlay blocked every update of the repository).
+ * The kustomizations read, by folder (the first of Kustomize's names when a folder has two), and
+ * those that cannot be read but may narrow a release, with why: not valid YAML (`kustomize build`
+ * fails on them, but their author meant what they say), or a field read through an alias.
  */
-function namesNothing(missing, k) {
-    return `${missing.path} in ${missing.file} names nothing in the repository (correct the path): Kustomize cannot build ${k.file} and Flux keeps what it applied last, so what its other paths build is held`;
+function readKustomizations(texts) {
+    const kustomizations = new Map();
+    const invalid = new Map();
+    const order = (file) => KUSTOMIZATION_NAMES.findIndex((n) => file.endsWith(n));
+    for (const file of [...texts.keys()].sort((a, b) => order(a) - order(b))) {
+        const text = texts.get(file);
+        const k = readKustomization(file, text);
+        if (k === undefined)
+            continue;
+        if ('invalid' in k) {
+            if (k.inPatch || mayNarrow(text))
+                invalid.set(file, {
+                    why: k.invalid,
+                    paths: k.paths ?? listedPaths(text),
+                    ...(k.line ? { line: k.line } : {}),
+                    ...(k.fix ? { fix: k.fix } : {}),
+                });
+        }
+        else if (!kustomizations.has(k.folder))
+            kustomizations.set(k.folder, k);
+    }
+    return { kustomizations, invalid };
 }
 /**
- * A path of what a kustomization builds that is in a folder the run could not list, said beside
- * what it holds: not a typo (the path may well be there), and what it builds there is not known.
+ * The list items of a text that could not be read, which may be the paths of its resources: block
+ * items (`- ../base`) and the items of one-line flow lists (`resources: [../base, app.yaml]`).
  */
-function unlistedPath(at) {
-    return `what it builds is not known: ${at.path} in ${at.file} is in ${at.folder}, which the run could not list (${at.why})`;
+function listedPaths(text) {
+    const block = [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
+    // Each match ends at the first bracket or line break after its `[`: linear in the text.
+    const flow = [...text.matchAll(/\[([^[\]\n]*)\]/g)].flatMap((m) => m[1]
+        .split(',')
+        .map((item) => item.trim().replace(/^(["'])(.*)\1$/, '$2'))
+        .filter((item) => /^[^\s"'#{}:]+$/.test(item)));
+    return [...block, ...flow];
 }
-/** Why one release is held, as the summary and the plan show it. */
-function blockedReason(narrowing, k, release, file) {
-    return opening(narrowing, k, `HelmRelease ${(0,types/* releaseId */.B)(release)} in ${file}`, [release]);
+/** The patch files the kustomizations name that are in the workspace, at most {@link MAX_PATCH_FILES}. */
+function patchFilesToRead(kustomizations, files) {
+    const paths = new Set();
+    for (const k of kustomizations) {
+        for (const entry of k.patches) {
+            if (entry.path === undefined || isRemote(entry.path))
+                continue;
+            const path = resolvePath(k.folder, entry.path);
+            if (path !== undefined && files.has(path))
+                paths.add(path);
+        }
+    }
+    return [...paths].slice(0, MAX_PATCH_FILES);
 }
 
 ;// CONCATENATED MODULE: ./src/kustomize/read-kustomize-files.ts
@@ -40847,11 +41005,13 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
 /* harmony export */ });
 /* unused harmony exports DEFAULT_PATHS, escapesWorkspace, chartDirectories, normalizePattern */
 /* harmony import */ var minimatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1138);
-/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2095);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9133);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2095);
 /**
  * Chooses the files to scan from the workspace's file list with include and exclude globs.
  * Pure: the list comes from the workspace edge.
  */
+
 
 
 /** The default `paths`: every YAML file. `.git` and `node_modules` are never listed by the edge. */
@@ -40937,6 +41097,19 @@ function normalizePattern(pattern) {
     return p;
 }
 /**
+ * Why a pattern with a `\` matched nothing: written with Windows separators (`apps\*.yaml`), most
+ * likely. In a glob `\` escapes the next character on every runner (minimatch's default, which is
+ * kept so a pattern selects the same files on Windows as on Linux), and the listing's paths are
+ * `/`-separated everywhere; so the pattern as written with `/` is suggested, as what it would match.
+ */
+function backslashAdvice(files, pattern) {
+    const slashed = pattern.replace(/\\/g, '/');
+    const matches = compileGlob(normalizePattern(slashed), GLOB_OPTIONS);
+    const count = escapesWorkspace(normalizePattern(slashed)) ? 0 : files.filter((f) => matches(f)).length;
+    const would = count === 0 ? 'which matches no file either' : `which matches ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(count, 'file')}`;
+    return `matches no file in the workspace: separate folders with /, not \\ (in a pattern \\ escapes the next character, on Windows runners too); "${slashed}" is that pattern with /, ${would}`;
+}
+/**
  * The patterns that match nothing they could have been meant to: an include or exclude glob that
  * matches no file (a typo, or `actions/checkout` missing), an include that leads outside the
  * workspace or reaches only Helm chart folders (never scanned). An exclude that matches nothing is
@@ -40957,7 +41130,10 @@ function checkPatterns(files, include, exclude) {
         }
         const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
         const matched = files.filter((file) => matches(file));
-        if (matched.length === 0) {
+        if (matched.length === 0 && pattern.includes('\\')) {
+            problems.push({ input, pattern, reason: backslashAdvice(files, pattern) });
+        }
+        else if (matched.length === 0) {
             const folder = normalizePattern(pattern).replace(/\/+$/, '');
             const isFolder = files.some((file) => file.startsWith(`${folder}/`));
             problems.push({
@@ -41010,7 +41186,7 @@ function pathsWithoutReleases(include, selected, withReleases) {
         const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
         return selected.some((file) => matches(file)) && !withReleases.some((file) => matches(file));
     })
-        .map((pattern) => (0,_problems_js__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e)('', 0, `paths: "${pattern}" matches files, but none holds a HelmRelease; nothing was checked for it.`));
+        .map((pattern) => (0,_problems_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e)('', 0, `paths: "${pattern}" matches files, but none holds a HelmRelease; nothing was checked for it.`));
 }
 
 
@@ -41886,7 +42062,7 @@ const MARKER_SUFFIX = '-->';
 /** The marker content for a group of updates. */
 function pull_request_marker_markerOf(branch, updates) {
     return {
-        version: 1,
+        version: MARKER_VERSION,
         branch,
         updates: updates.map((u) => ({
             file: u.file,
@@ -41991,8 +42167,8 @@ function sameTags(a, b) {
     const keys = new Set(a.updates.map(key));
     return b.updates.every((u) => keys.has(key(u)));
 }
-/** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
-function parseMarker(body) {
+/** The JSON of the marker in a body, or undefined when there is none (or it is not JSON). */
+function markerValue(body) {
     if (!body)
         return undefined;
     const start = body.indexOf(MARKER_PREFIX);
@@ -42001,21 +42177,40 @@ function parseMarker(body) {
     const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
     if (end < 0)
         return undefined;
-    let value;
     try {
-        value = JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
+        return JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
     }
     catch {
         return undefined;
     }
+}
+/**
+ * Reads the marker back from a pull request body, or undefined when there is none, it is broken, or
+ * a newer version of this Action wrote it ({@link parseNewerMarker}): only a marker whose every
+ * field this version knows is one it may rewrite, move, label or close.
+ */
+function parseMarker(body) {
+    const value = markerValue(body);
     return isMarker(value) ? value : undefined;
 }
+/** The fields this version writes in a marker, and in each of its updates. */
+const MARKER_FIELDS = new Set([
+    'version',
+    'branch',
+    'updates',
+    'supersededBy',
+    'obsolete',
+    'written',
+]);
+const UPDATE_FIELDS = (/* unused pure expression or super */ null && (['file', 'release', 'container', 'repository', 'from', 'to']));
+/** The version of the marker this Action writes; a higher one was written by a newer version. */
+const MARKER_VERSION = 1;
 /** Shape check for a parsed marker (bodies can be edited by people). */
 function isMarker(value) {
     if (typeof value !== 'object' || value === null)
         return false;
     const v = value;
-    if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates))
+    if (v.version !== MARKER_VERSION || typeof v.branch !== 'string' || !Array.isArray(v.updates))
         return false;
     if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number')
         return false;
@@ -42023,9 +42218,64 @@ function isMarker(value) {
         return false;
     if (v.obsolete !== undefined && v.obsolete !== true)
         return false;
-    return v.updates.every((u) => typeof u === 'object' &&
+    return readableUpdates(v.updates) !== undefined && unknownFields(v).length === 0;
+}
+/** The newer version's marker in a body, or undefined when it holds none (ours, or none at all). */
+function parseNewerMarker(body) {
+    const value = markerValue(body);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const v = value;
+    // A version below ours, or none, was never written by any version: a broken marker.
+    if (typeof v.version !== 'number' || !Number.isInteger(v.version) || v.version < MARKER_VERSION)
+        return undefined;
+    const updates = readableUpdates(v.updates);
+    if (v.version > MARKER_VERSION)
+        return { why: `its marker is version ${v.version}`, updates };
+    const unknown = unknownFields(v);
+    if (unknown.length === 0)
+        return undefined;
+    return { why: `its marker has fields this version does not know: ${namedFields(unknown)}`, updates };
+}
+/** The updates of a marker when each has this version's fields as text, else undefined. */
+function readableUpdates(value) {
+    if (!Array.isArray(value))
+        return undefined;
+    const readable = value.every((u) => typeof u === 'object' &&
         u !== null &&
-        ['file', 'release', 'container', 'repository', 'from', 'to'].every((k) => typeof u[k] === 'string'));
+        UPDATE_FIELDS.every((k) => typeof u[k] === 'string'));
+    if (!readable)
+        return undefined;
+    return value.map((u) => ({
+        file: u.file,
+        release: u.release,
+        container: u.container,
+        repository: u.repository,
+        from: u.from,
+        to: u.to,
+    }));
+}
+/** The fields of a marker (and of its updates, as `updates[].name`) this version does not write. */
+function unknownFields(marker) {
+    const unknown = new Set(Object.keys(marker).filter((k) => !MARKER_FIELDS.has(k)));
+    if (Array.isArray(marker.updates)) {
+        for (const u of marker.updates) {
+            if (typeof u !== 'object' || u === null)
+                continue;
+            for (const k of Object.keys(u)) {
+                if (!UPDATE_FIELDS.includes(k))
+                    unknown.add(`updates[].${k}`);
+            }
+        }
+    }
+    return [...unknown];
+}
+/** At most three field names, each plain and short (a body is anyone's text), and how many more. */
+function namedFields(fields) {
+    const plain = fields.filter((f) => /^[\w.[\]-]{1,40}$/.test(f));
+    const shown = plain.slice(0, 3);
+    const more = fields.length - shown.length;
+    return [...shown, ...(more > 0 ? [`${more} more`] : [])].join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/plan/branch-name.ts
