@@ -9,7 +9,7 @@ import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
 import type { SummaryLinks } from '../../src/report/summary-markdown.js';
-import { NOT_REACHED_CANCELLED } from '../../src/github/writer-results.js';
+import { NOT_REACHED_CANCELLED } from '../../src/cancelled-text.js';
 import { MAX_SUMMARY_BYTES, renderSummary } from '../../src/report/summary.js';
 import type { RunReport } from '../../src/run-update.js';
 import type { Update, UpdateType } from '../../src/update.js';

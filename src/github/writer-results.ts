@@ -10,6 +10,7 @@ import type { OthersOpen } from './others-open.js';
 import { utcMinute } from './github-call.js';
 import { plural } from '../plural.js';
 import { supersedesReason } from '../supersedes-text.js';
+import { NOT_REACHED_CANCELLED } from '../cancelled-text.js';
 
 /**
  * What happened to one pull request: to a request's, or (`closed`, `would-close`) to an open one of
@@ -105,9 +106,6 @@ export function stoppedByRateLimit(
   });
   return { results, problems };
 }
-
-/** The reason of a pull request a cancelled run did not reach. */
-export const NOT_REACHED_CANCELLED = 'not reached: the run was cancelled; the next run writes it';
 
 /**
  * The results when the run was cancelled while `stopped`'s call was unsent or unanswered (undefined:

@@ -7,7 +7,7 @@
 import type { RunReport } from '../run-update.js';
 import { isUnchecked } from '../plan/unchecked-reason.js';
 import { plural } from '../plural.js';
-import { NOT_REACHED_CANCELLED } from '../github/writer-results.js';
+import { NOT_REACHED_CANCELLED } from '../cancelled-text.js';
 
 /** What a run cancelled by `signal` finished and left, as a GitHub warning box. */
 export function cancelledNote(report: RunReport, signal: string): string[] {

@@ -24,7 +24,7 @@
  * past {@link MAX_SUMMARY_BYTES} are left out, with a line that says so.
  */
 import { cancelledNote } from './cancelled-note.js';
-import { NOT_REACHED_CANCELLED } from '../github/writer-results.js';
+import { NOT_REACHED_CANCELLED } from '../cancelled-text.js';
 import { plural } from '../plural.js';
 import { mostSignificantType } from '../plan/pull-request-text.js';
 import type { ContainerDecision } from '../plan/types.js';
