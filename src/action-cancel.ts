@@ -12,6 +12,7 @@ import * as core from '@actions/core';
 import { constants } from 'node:os';
 import { logLine } from './adapters/actions-log.js';
 import type { CancelSignals } from './github/cancel-gate.js';
+import { RUN_CANCELLED } from './cancelled-text.js';
 
 /** How long after the cancellation a GitHub call in flight may still finish. */
 export const ABANDON_AFTER_MS = 1500;
@@ -71,9 +72,9 @@ export function watchCancel(
     logLine(
       `Received ${name}: the run was cancelled. No new GitHub call or registry request is started; the job summary says what was done.`,
     );
-    stop.abort(new Error('the run was cancelled'));
+    stop.abort(new Error(RUN_CANCELLED));
     // Timers of their own: unref'd, so a run that finishes first is not held open by them.
-    setTimeout(() => abandon.abort(new Error('the run was cancelled')), timings.abandonAfterMs).unref();
+    setTimeout(() => abandon.abort(new Error(RUN_CANCELLED)), timings.abandonAfterMs).unref();
     setTimeout(reachDeadline, timings.reportDeadlineMs).unref();
   };
   for (const name of CANCEL_SIGNALS) process.on(name, received);

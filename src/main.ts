@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cancelledFailure, type ActionCancel } from './action-cancel.js';
+import { RUN_CANCELLED } from './cancelled-text.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
@@ -117,7 +118,7 @@ export async function run(
       workspace,
     });
     // A cancelled run asks the registries nothing more: what is unanswered is not checked.
-    const stopRegistry = () => registry.client.stop('the run was cancelled');
+    const stopRegistry = () => registry.client.stop(RUN_CANCELLED);
     if (cancel?.stop.aborted) stopRegistry();
     else cancel?.stop.addEventListener('abort', stopRegistry, { once: true });
 

@@ -13,6 +13,7 @@ import {
   proxyRefusalStatus,
 } from '../network-errors.js';
 import { UnreadableAnswer } from './answer-bounds.js';
+import { RUN_CANCELLED } from '../cancelled-text.js';
 import { branchRulesAdvice, whatToDo, workflowsAdvice } from './refusal-advice.js';
 import type { GitHubClient } from './octokit.js';
 
@@ -68,7 +69,7 @@ export class GitHubStopError extends GitHubError {}
 export class GitHubCancelledError extends GitHubStopError {
   constructor(endpoint: string, sent: boolean) {
     super(
-      `${endpoint} ${sent ? 'was abandoned unanswered' : 'was not sent'}: the run was cancelled`,
+      `${endpoint} ${sent ? 'was abandoned unanswered' : 'was not sent'}: ${RUN_CANCELLED}`,
       0,
       endpoint,
       '',

@@ -7,6 +7,7 @@
  */
 import type { NewerMarker } from '../plan/pull-request-text.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
+import { sameContainer } from './moved-files.js';
 import { resultOf, type PullRequestResult } from './writer-results.js';
 
 /** An open pull request on the base from a branch of ours whose marker a newer version wrote. */
@@ -26,11 +27,7 @@ export function newerPullFor(
     (pull) =>
       pull.branch === request.branch ||
       pull.marker.updates === undefined ||
-      pull.marker.updates.some((m) =>
-        request.updates.some(
-          (u) => m.file === u.file && m.release === u.release && m.container === u.container,
-        ),
-      ),
+      pull.marker.updates.some((m) => request.updates.some((u) => sameContainer(m, u))),
   );
 }
 
@@ -41,10 +38,7 @@ export function newerPullResult(
 ): { result: PullRequestResult; warning: string } {
   const { number, url } = pull;
   const proposed = pull.marker.updates;
-  const named =
-    request.updates.find((u) =>
-      proposed?.some((m) => m.file === u.file && m.release === u.release && m.container === u.container),
-    ) ?? request.updates[0];
+  const named = request.updates.find((u) => proposed?.some((m) => sameContainer(m, u))) ?? request.updates[0];
   const what = named ? `${named.release} (${named.container})` : request.branch;
   const more = request.updates.length > 1 ? ` and ${request.updates.length - 1} more` : '';
   return {

@@ -45,10 +45,18 @@ export function isOurPull(
   repository: Repository,
   prefix: string,
 ): boolean {
+  return isFromOurBranch(pull, repository, prefix) && parseMarker(pull.body) !== undefined;
+}
+
+/** A pull request whose head branch is in this repository, under `prefix`, whatever its marker. */
+function isFromOurBranch(
+  pull: { head: { ref: string; repo: { full_name: string } | null } },
+  repository: Repository,
+  prefix: string,
+): boolean {
   return (
     pull.head.ref.startsWith(prefix) &&
-    pull.head.repo?.full_name.toLowerCase() === fullName(repository).toLowerCase() &&
-    parseMarker(pull.body) !== undefined
+    pull.head.repo?.full_name.toLowerCase() === fullName(repository).toLowerCase()
   );
 }
 
@@ -212,9 +220,8 @@ function newerRefusal(
   repository: Repository,
   prefix: string,
 ): PullRequestMarker | undefined {
-  const fromOurBranch =
-    pull.head.ref.startsWith(prefix) &&
-    pull.head.repo?.full_name.toLowerCase() === fullName(repository).toLowerCase();
-  const updates = fromOurBranch ? parseNewerMarker(pull.body)?.updates : undefined;
+  const updates = isFromOurBranch(pull, repository, prefix)
+    ? parseNewerMarker(pull.body)?.updates
+    : undefined;
   return updates && { version: MARKER_VERSION, branch: pull.head.ref, updates };
 }

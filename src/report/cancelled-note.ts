@@ -7,7 +7,7 @@
 import type { RunReport } from '../run-update.js';
 import { isUnchecked } from '../plan/unchecked-reason.js';
 import { plural } from '../plural.js';
-import { NOT_REACHED_CANCELLED } from '../cancelled-text.js';
+import { NOT_REACHED_CANCELLED, RUN_CANCELLED } from '../cancelled-text.js';
 
 /** What a run cancelled by `signal` finished and left, as a GitHub warning box. */
 export function cancelledNote(report: RunReport, signal: string): string[] {
@@ -19,7 +19,7 @@ export function cancelledNote(report: RunReport, signal: string): string[] {
   const notReached = failed.filter((pr) => pr.reason === NOT_REACHED_CANCELLED).length;
   const partWay = failed.length - notReached;
   const unchecked = report.plan.containers.filter(
-    (c) => isUnchecked(c) && /the run was cancelled/.test(c.reason ?? ''),
+    (c) => isUnchecked(c) && (c.reason ?? '').includes(RUN_CANCELLED),
   ).length;
   const done = [
     `${plural(written, 'pull request')} opened or updated`,

@@ -57,7 +57,7 @@ export function unknownTickedKinds(body: string): string[] {
   const kinds = new Set<string>();
   for (const match of body.slice(0, 2 * GITHUB_ISSUE_BODY_LIMIT).matchAll(ANY_BOX_RE)) {
     const kind = match[1]!;
-    if (kind === 'retry' || kind === 'open-now' || kind === 'dashboard') continue;
+    if (Object.hasOwn(NO_TICKS, kind) || kind === 'dashboard') continue;
     if (/^[\w-]{1,40}$/.test(kind)) kinds.add(kind);
     if (kinds.size === 3) break;
   }
